@@ -1,0 +1,44 @@
+/**
+ * The HTTP API's route catalogue: the one list that the CDK API stack deploys, the local gateway
+ * serves, and the not-found handler consults to tell 404 from 405.
+ *
+ * `entry` is relative to the project root; each route gets its own small function.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteDefinition {
+  /** Stable identifier: CDK construct id and local function name. */
+  readonly id: string;
+  readonly method: HttpMethod;
+  /** API Gateway v2 path, with `{name}` parameters. */
+  readonly path: string;
+  readonly entry: string;
+  /** Needs the Step Functions state machine of this workflow (its ARN is passed in the environment). */
+  readonly startsWorkflow?: 'subsidyClaim';
+  /** Reads only: the function's role gets no write access to the table. */
+  readonly readOnly?: boolean;
+}
+
+export const routes: readonly RouteDefinition[] = [
+  { id: 'GetMe', method: 'GET', path: '/v1/me', entry: 'functions/http/get-me.ts', readOnly: true },
+  {
+    id: 'SubmitSubsidyClaim',
+    method: 'POST',
+    path: '/v1/subsidy-claims',
+    entry: 'functions/http/submit-subsidy-claim.ts',
+    startsWorkflow: 'subsidyClaim',
+  },
+  {
+    id: 'GetCase',
+    method: 'GET',
+    path: '/v1/cases/{caseId}',
+    entry: 'functions/http/get-case.ts',
+    readOnly: true,
+  },
+];
+
+/** Serves every request no route matched (`$default`), answering 404 or 405 in the API's error shape. */
+export const notFoundRoute = {
+  id: 'RouteNotFound',
+  entry: 'functions/http/route-not-found.ts',
+} as const;

@@ -1,0 +1,44 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { caseIdFor, fingerprintOf } from '../../shared/cases/case-id.ts';
+import { CaseConflictError, createCase } from '../../shared/cases/case-store.ts';
+import { IdempotencyKeyReusedError } from '../../shared/errors/http-errors.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { jsonResponse } from '../../shared/http/response.ts';
+import { logger, metrics } from '../../shared/observability/index.ts';
+import { subsidyClaimFormSchema } from '../../shared/subsidy/claim-form.ts';
+import { requiredEnv, startCaseWorkflow } from '../../shared/workflows/sfn-client.ts';
+
+const stateMachineArn = requiredEnv('SUBSIDY_CLAIM_STATE_MACHINE_ARN');
+
+/** POST /v1/subsidy-claims — a family files a 入托补助 claim; the workflow takes it from there. */
+export const handler = apiHandler(
+  { name: 'SubmitSubsidyClaim', roles: ['citizen'], body: subsidyClaimFormSchema, idempotent: true },
+  async ({ principal, body, event }) => {
+    const idempotencyKey = event.headers['idempotency-key'] ?? '';
+    const caseId = caseIdFor('subsidy-claim', principal.sub, idempotencyKey);
+    logger.appendKeys({ caseId });
+    let record: Awaited<ReturnType<typeof createCase>>['record'];
+    try {
+      ({ record } = await createCase(
+        {
+          caseId,
+          caseType: 'subsidy-claim',
+          applicantSub: principal.sub,
+          providerId: body.providerId,
+          fingerprint: fingerprintOf(body),
+          form: body,
+        },
+        { kind: 'person', sub: principal.sub, roles: [...principal.roles] },
+      ));
+    } catch (error) {
+      // An earlier, failed attempt with this key left a case with another form behind.
+      if (error instanceof CaseConflictError) throw new IdempotencyKeyReusedError();
+      throw error;
+    }
+    await startCaseWorkflow(stateMachineArn, caseId);
+    metrics.addDimension('caseType', 'subsidy-claim');
+    metrics.addMetric('CaseSubmitted', MetricUnit.Count, 1);
+    logger.info('Case submitted');
+    return jsonResponse(202, { caseId, status: record.status });
+  },
+);

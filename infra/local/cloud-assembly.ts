@@ -1,0 +1,301 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type {
+  AttributeDefinition,
+  GlobalSecondaryIndex,
+  KeySchemaElement,
+} from '@aws-sdk/client-dynamodb';
+import { localAccount, localRegion } from './local-aws.ts';
+
+/**
+ * Reads what `cdk synth` wrote (cdk.out) and turns it into what the local cloud runs: the same
+ * tables, functions, state machines and routes, with CloudFormation's intrinsic functions
+ * resolved to local names and ARNs. Nothing here is declared twice.
+ */
+
+export interface LocalTable {
+  readonly logicalId: string;
+  readonly tableName: string;
+  readonly keySchema: KeySchemaElement[];
+  readonly attributeDefinitions: AttributeDefinition[];
+  readonly globalSecondaryIndexes: GlobalSecondaryIndex[];
+  readonly ttlAttribute?: string;
+}
+
+export interface LocalFunction {
+  readonly logicalId: string;
+  readonly functionName: string;
+  readonly arn: string;
+  /** Absolute path of the bundled asset directory. */
+  readonly assetDir: string;
+  /** `file.export`, as in the template's Handler. */
+  readonly handler: string;
+  readonly environment: Record<string, string>;
+  readonly timeoutSeconds: number;
+  readonly memorySize: number;
+}
+
+export interface LocalStateMachineDefinition {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly definition: Record<string, unknown>;
+}
+
+export interface LocalRoute {
+  readonly routeKey: string;
+  readonly functionName: string;
+  readonly authorization: 'JWT' | 'NONE';
+}
+
+export interface LocalCloudModel {
+  readonly tables: LocalTable[];
+  readonly functions: LocalFunction[];
+  readonly stateMachines: LocalStateMachineDefinition[];
+  readonly routes: LocalRoute[];
+}
+
+interface Resource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  Metadata?: Record<string, unknown>;
+}
+
+interface Template {
+  Resources?: Record<string, Resource>;
+  Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }>;
+}
+
+interface StackTemplate {
+  readonly stackName: string;
+  readonly template: Template;
+}
+
+export class UnresolvableIntrinsicError extends Error {
+  constructor(what: string) {
+    super(`Cannot resolve ${what} for the local cloud`);
+    this.name = 'UnresolvableIntrinsicError';
+  }
+}
+
+async function readStacks(cdkOut: string): Promise<StackTemplate[]> {
+  const manifest = JSON.parse(await readFile(join(cdkOut, 'manifest.json'), 'utf8')) as {
+    artifacts?: Record<string, { type: string; properties?: { templateFile?: string; stackName?: string } }>;
+  };
+  const stacks: StackTemplate[] = [];
+  for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
+    if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile) continue;
+    const template = JSON.parse(
+      await readFile(join(cdkOut, artifact.properties.templateFile), 'utf8'),
+    ) as Template;
+    stacks.push({ stackName: artifact.properties.stackName ?? id, template });
+  }
+  return stacks;
+}
+
+/** Local physical names: stable, readable, unique across stacks. */
+function physicalName(type: string, stackName: string, logicalId: string): string {
+  if (type === 'AWS::DynamoDB::Table') return `${stackName}-${logicalId}`;
+  return logicalId;
+}
+
+function arnOf(type: string, name: string): string {
+  const base = `${localRegion}:${localAccount}`;
+  switch (type) {
+    case 'AWS::Lambda::Function':
+      return `arn:aws:lambda:${base}:function:${name}`;
+    case 'AWS::StepFunctions::StateMachine':
+      return `arn:aws:states:${base}:stateMachine:${name}`;
+    case 'AWS::DynamoDB::Table':
+      return `arn:aws:dynamodb:${base}:table/${name}`;
+    case 'AWS::SNS::Topic':
+      return `arn:aws:sns:${base}:${name}`;
+    case 'AWS::SQS::Queue':
+      return `arn:aws:sqs:${base}:${name}`;
+    case 'AWS::KMS::Key':
+      return `arn:aws:kms:${base}:key/${name}`;
+    case 'AWS::IAM::Role':
+      return `arn:aws:iam::${localAccount}:role/${name}`;
+    case 'AWS::Logs::LogGroup':
+      return `arn:aws:logs:${base}:log-group:${name}:*`;
+    default:
+      return `arn:aws:local:${base}:${name}`;
+  }
+}
+
+const pseudoParameters: Record<string, string> = {
+  'AWS::Partition': 'aws',
+  'AWS::Region': localRegion,
+  'AWS::AccountId': localAccount,
+  'AWS::URLSuffix': 'amazonaws.com',
+  'AWS::NoValue': '',
+};
+
+class Resolver {
+  private readonly exports = new Map<string, unknown>();
+
+  constructor(private readonly stacks: readonly StackTemplate[]) {
+    for (const stack of stacks) {
+      for (const output of Object.values(stack.template.Outputs ?? {})) {
+        if (!output.Export) continue;
+        const exportName = this.resolve(stack, output.Export.Name);
+        this.exports.set(String(exportName), { stack, value: output.Value });
+      }
+    }
+  }
+
+  resource(stack: StackTemplate, logicalId: string): Resource {
+    const resource = stack.template.Resources?.[logicalId];
+    if (!resource) throw new UnresolvableIntrinsicError(`${stack.stackName}/${logicalId}`);
+    return resource;
+  }
+
+  ref(stack: StackTemplate, logicalId: string): string {
+    const pseudo = pseudoParameters[logicalId];
+    if (pseudo !== undefined) return pseudo;
+    if (logicalId === 'AWS::StackName') return stack.stackName;
+    const resource = this.resource(stack, logicalId);
+    const name = physicalName(resource.Type, stack.stackName, logicalId);
+    // Ref of these gives an ARN in CloudFormation; of the others, a name or id.
+    return ['AWS::StepFunctions::StateMachine', 'AWS::SNS::Topic'].includes(resource.Type)
+      ? arnOf(resource.Type, name)
+      : name;
+  }
+
+  getAtt(stack: StackTemplate, logicalId: string, attribute: string): string {
+    const resource = this.resource(stack, logicalId);
+    const name = physicalName(resource.Type, stack.stackName, logicalId);
+    if (attribute === 'Arn') return arnOf(resource.Type, name);
+    if (attribute === 'Name' || attribute === 'TableName') return name;
+    throw new UnresolvableIntrinsicError(`Fn::GetAtt ${logicalId}.${attribute}`);
+  }
+
+  resolve(stack: StackTemplate, value: unknown): unknown {
+    if (Array.isArray(value)) return value.map((item) => this.resolve(stack, item));
+    if (value === null || typeof value !== 'object') return value;
+    const entries = Object.entries(value as Record<string, unknown>);
+    const [key, arg] = entries[0] ?? [];
+    if (entries.length === 1 && key !== undefined) {
+      switch (key) {
+        case 'Ref':
+          return this.ref(stack, String(arg));
+        case 'Fn::GetAtt': {
+          const [id, attribute] = Array.isArray(arg) ? arg : String(arg).split('.');
+          return this.getAtt(stack, String(id), String(attribute));
+        }
+        case 'Fn::Join': {
+          const [separator, parts] = arg as [string, unknown[]];
+          return (this.resolve(stack, parts) as unknown[]).map(String).join(separator);
+        }
+        case 'Fn::Select': {
+          const [index, list] = arg as [unknown, unknown];
+          return (this.resolve(stack, list) as unknown[])[Number(this.resolve(stack, index))];
+        }
+        case 'Fn::Split': {
+          const [separator, text] = arg as [string, unknown];
+          return String(this.resolve(stack, text)).split(separator);
+        }
+        case 'Fn::Sub': {
+          const [text, vars] = Array.isArray(arg) ? arg : [arg, {}];
+          const bound = this.resolve(stack, vars) as Record<string, unknown>;
+          return String(text).replace(/\$\{([^}]+)\}/g, (_, name: string) => {
+            if (name in bound) return String(bound[name]);
+            const [id, attribute] = name.split('.');
+            return attribute ? this.getAtt(stack, id ?? '', attribute) : this.ref(stack, name);
+          });
+        }
+        case 'Fn::ImportValue': {
+          const exportName = String(this.resolve(stack, arg));
+          const found = this.exports.get(exportName) as
+            | { stack: StackTemplate; value: unknown }
+            | undefined;
+          if (!found) throw new UnresolvableIntrinsicError(`Fn::ImportValue ${exportName}`);
+          return this.resolve(found.stack, found.value);
+        }
+        default:
+          if (key.startsWith('Fn::')) throw new UnresolvableIntrinsicError(key);
+      }
+    }
+    return Object.fromEntries(entries.map(([k, v]) => [k, this.resolve(stack, v)]));
+  }
+
+  *resources(type: string): Generator<[StackTemplate, string, Resource]> {
+    for (const stack of this.stacks) {
+      for (const [logicalId, resource] of Object.entries(stack.template.Resources ?? {})) {
+        if (resource.Type === type) yield [stack, logicalId, resource];
+      }
+    }
+  }
+}
+
+export async function loadCloudModel(cdkOut: string): Promise<LocalCloudModel> {
+  const root = resolve(cdkOut);
+  const resolver = new Resolver(await readStacks(root));
+
+  const tables: LocalTable[] = [];
+  for (const [stack, logicalId, resource] of resolver.resources('AWS::DynamoDB::Table')) {
+    const props = resource.Properties ?? {};
+    const ttl = props.TimeToLiveSpecification as { AttributeName?: string; Enabled?: boolean } | undefined;
+    tables.push({
+      logicalId,
+      tableName: physicalName(resource.Type, stack.stackName, logicalId),
+      keySchema: props.KeySchema as KeySchemaElement[],
+      attributeDefinitions: props.AttributeDefinitions as AttributeDefinition[],
+      globalSecondaryIndexes: ((props.GlobalSecondaryIndexes ?? []) as GlobalSecondaryIndex[]).map(
+        ({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection }),
+      ),
+      ...(ttl?.Enabled && ttl.AttributeName ? { ttlAttribute: ttl.AttributeName } : {}),
+    });
+  }
+
+  const functions: LocalFunction[] = [];
+  for (const [stack, logicalId, resource] of resolver.resources('AWS::Lambda::Function')) {
+    const assetPath = resource.Metadata?.['aws:asset:path'];
+    const props = resource.Properties ?? {};
+    // Functions CDK adds for itself (log retention, custom resources) have no bundled asset of ours.
+    if (typeof assetPath !== 'string' || typeof props.Handler !== 'string') continue;
+    const variables = (props.Environment as { Variables?: unknown } | undefined)?.Variables ?? {};
+    const environment = resolver.resolve(stack, variables) as Record<string, unknown>;
+    const functionName = physicalName(resource.Type, stack.stackName, logicalId);
+    functions.push({
+      logicalId,
+      functionName,
+      arn: arnOf(resource.Type, functionName),
+      assetDir: join(root, assetPath),
+      handler: props.Handler,
+      environment: Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, String(v)])),
+      timeoutSeconds: Number(props.Timeout ?? 3),
+      memorySize: Number(props.MemorySize ?? 128),
+    });
+  }
+
+  const stateMachines: LocalStateMachineDefinition[] = [];
+  for (const [stack, logicalId, resource] of resolver.resources('AWS::StepFunctions::StateMachine')) {
+    const props = resource.Properties ?? {};
+    const text = resolver.resolve(stack, props.DefinitionString);
+    const name = physicalName(resource.Type, stack.stackName, logicalId);
+    stateMachines.push({
+      logicalId,
+      name,
+      arn: arnOf(resource.Type, name),
+      definition: JSON.parse(String(text)) as Record<string, unknown>,
+    });
+  }
+
+  const routes: LocalRoute[] = [];
+  for (const [stack, , resource] of resolver.resources('AWS::ApiGatewayV2::Route')) {
+    const props = resource.Properties ?? {};
+    const target = String(resolver.resolve(stack, props.Target));
+    const integrationId = target.replace(/^integrations\//, '');
+    const integration = resolver.resource(stack, integrationId);
+    const uri = String(resolver.resolve(stack, integration.Properties?.IntegrationUri));
+    const functionName = uri.split(':').pop() ?? uri;
+    routes.push({
+      routeKey: String(props.RouteKey),
+      functionName,
+      authorization: props.AuthorizationType === 'JWT' ? 'JWT' : 'NONE',
+    });
+  }
+
+  return { tables, functions, stateMachines, routes };
+}

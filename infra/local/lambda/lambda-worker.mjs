@@ -1,0 +1,51 @@
+// One deployed function's sandbox: a worker thread with the function's own environment and module
+// cache, like a Lambda execution environment. Plain JavaScript: it imports the bundled asset, not
+// our TypeScript sources.
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+
+const { modulePath, exportName, functionName, memorySize, timeoutSeconds } = workerData;
+
+const modulePromise = import(pathToFileURL(modulePath).href);
+
+function contextFor(requestId, deadline) {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: process.env.SHANYU_FUNCTION_ARN,
+    memoryLimitInMB: String(memorySize),
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+function serialiseError(error) {
+  if (error instanceof Error) {
+    return { name: error.name, message: error.message, stack: error.stack };
+  }
+  return { name: 'Error', message: String(error) };
+}
+
+parentPort.on('message', async ({ id, event }) => {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  try {
+    const module = await modulePromise;
+    const handler = module[exportName];
+    if (typeof handler !== 'function') {
+      throw Object.assign(new Error(`${modulePath} exports no function ${exportName}`), {
+        name: 'Runtime.HandlerNotFound',
+      });
+    }
+    const result = await handler(event, contextFor(id, deadline));
+    // Lambda returns JSON: what cannot be serialised is lost, as in AWS.
+    parentPort.postMessage({ id, result: result === undefined ? null : JSON.parse(JSON.stringify(result)) });
+  } catch (error) {
+    parentPort.postMessage({ id, error: serialiseError(error) });
+  }
+});

@@ -1,0 +1,164 @@
+import { mkdir } from 'node:fs/promises';
+import { createLocalIssuer } from './auth/index.ts';
+import { loadCloudModel } from './cloud-assembly.ts';
+import { createTables, type LocalDynamoDb, startDynamoDb } from './dynamodb.ts';
+import { freePort } from './free-port.ts';
+import { createLocalGateway, devTokenRoute } from './gateway/index.ts';
+import type { GatewayRoute, LocalGateway } from './gateway/types.ts';
+import { LambdaRuntime } from './lambda/lambda-runtime.ts';
+import { localCredentials, localRegion } from './local-aws.ts';
+import type { LocalCloudConfig } from './local-config.ts';
+import { createLocalStepFunctions, type LocalStepFunctions } from './stepfunctions/index.ts';
+import { hasAssembly, synthesize } from './synth.ts';
+import { errorResponse } from '../../shared/errors/error-response.ts';
+import { UnauthenticatedError } from '../../shared/errors/http-errors.ts';
+import { negotiateLanguage } from '../../shared/errors/localized.ts';
+
+export interface LocalCloud {
+  readonly apiUrl: string;
+  readonly dynamoDbEndpoint: string;
+  readonly stepFunctionsEndpoint: string;
+  readonly tableName: string;
+  readonly stateMachines: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+/** `GET /v1/cases/{caseId}` → method and path; `$default` has neither. */
+function splitRouteKey(routeKey: string): { method: string; path: string } {
+  const [method = 'ANY', path = '/'] = routeKey.split(' ');
+  return { method, path };
+}
+
+/**
+ * Boots the whole system on this machine, in dependency order: the assembly CDK synthesizes,
+ * DynamoDB Local with the template's tables, the functions' sandboxes, the Step Functions service
+ * running the synthesized state machines, and the API gateway in front. Every part the system
+ * talks to is reached over HTTP with the real AWS SDK clients, as in AWS.
+ */
+export async function startLocalCloud(
+  config: LocalCloudConfig,
+  log: (line: string) => void,
+): Promise<LocalCloud> {
+  const started = Date.now();
+  await mkdir(config.dataDir, { recursive: true });
+  if (config.synth || !hasAssembly(config.cdkOut)) {
+    log(`[synth] synthesizing the CDK app into ${config.cdkOut}`);
+    synthesize(config.cdkOut);
+  }
+  const model = await loadCloudModel(config.cdkOut);
+  const [table] = model.tables;
+  if (!table) throw new Error('The synthesized app declares no DynamoDB table');
+
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopPart of stops.reverse()) await stopPart().catch(() => undefined);
+    stops.length = 0;
+  };
+
+  try {
+    const dynamoDb: LocalDynamoDb = await startDynamoDb({
+      dataDir: config.dataDir,
+      port: config.dynamoDbPort || (await freePort()),
+      log,
+    });
+    stops.push(() => dynamoDb.stop());
+    await createTables(dynamoDb.client, model.tables);
+    log(`[dynamodb] DynamoDB Local at ${dynamoDb.endpoint} (tables: ${model.tables.map((t) => t.tableName).join(', ')})`);
+
+    const sfnPort = config.sfnPort || (await freePort());
+    const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
+    const runtime = new LambdaRuntime({
+      functions: model.functions,
+      baseEnvironment: {
+        AWS_REGION: localRegion,
+        AWS_DEFAULT_REGION: localRegion,
+        AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+        AWS_ENDPOINT_URL_SFN: sfnEndpoint,
+        // Lambda's clock is UTC; no X-Ray daemon or CloudWatch agent runs here.
+        TZ: 'UTC',
+        POWERTOOLS_TRACE_ENABLED: 'false',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+        ...(process.env.SHANYU_CLOCK_OFFSET_MS
+          ? { SHANYU_CLOCK_OFFSET_MS: process.env.SHANYU_CLOCK_OFFSET_MS }
+          : {}),
+      },
+    });
+    stops.push(() => runtime.stop());
+    if (config.functionLogLevel) {
+      for (const fn of model.functions) fn.environment.POWERTOOLS_LOG_LEVEL = config.functionLogLevel;
+    }
+    runtime.warmUp();
+    log(`[lambda] ${model.functions.length} functions from the assembly: ${model.functions.map((f) => f.functionName).join(', ')}`);
+
+    const stepFunctions: LocalStepFunctions = await createLocalStepFunctions({
+      stateMachines: model.stateMachines.map(({ arn, name, definition }) => ({ arn, name, definition })),
+      invokeLambda: (functionArn, payload) => runtime.invoke(functionArn, payload),
+      dataDir: config.dataDir,
+      region: localRegion,
+      log,
+    });
+    stops.push(() => stepFunctions.close());
+    await stepFunctions.listen(sfnPort, '127.0.0.1');
+    await stepFunctions.resumed;
+    log(`[stepfunctions] Step Functions at ${sfnEndpoint} (${model.stateMachines.map((s) => s.name).join(', ')})`);
+
+    const issuer = await createLocalIssuer({ dataDir: config.dataDir });
+    const routes: GatewayRoute[] = [];
+    let defaultRoute: { functionName: string; authorization: 'JWT' | 'NONE' } | undefined;
+    for (const route of model.routes) {
+      if (route.routeKey === '$default') {
+        defaultRoute = { functionName: route.functionName, authorization: route.authorization };
+      } else {
+        routes.push({ ...splitRouteKey(route.routeKey), functionName: route.functionName, authorization: route.authorization });
+      }
+    }
+    const stateMachines = Object.fromEntries(
+      model.stateMachines.map((s) => [s.logicalId.replace(/[0-9A-F]{8}$/, ''), s.arn]),
+    );
+    const parts = {
+      api: '',
+      dynamodb: dynamoDb.endpoint,
+      stepfunctions: sfnEndpoint,
+    };
+    const gateway: LocalGateway = createLocalGateway({
+      routes,
+      ...(defaultRoute ? { defaultRoute } : {}),
+      invokeLambda: (functionName, event) => runtime.invoke(functionName, event),
+      issuer,
+      unauthorized: (headers) => {
+        const response = errorResponse(new UnauthenticatedError(), negotiateLanguage(headers['accept-language']));
+        return {
+          statusCode: response.statusCode ?? 401,
+          headers: { ...(response.headers as Record<string, string>), 'www-authenticate': 'Bearer' },
+          body: String(response.body),
+        };
+      },
+      localRoutes: {
+        'POST /dev/token': devTokenRoute(issuer),
+        'GET /health': async () => ({
+          statusCode: 200,
+          body: { status: 'ok', parts, tables: model.tables.map((t) => t.tableName), stateMachines },
+        }),
+      },
+    });
+    stops.push(() => gateway.close());
+    const { url } = await gateway.listen(config.port, config.host);
+    parts.api = url;
+    log(`[api] HTTP API at ${url} (${routes.length} routes; dev: POST /dev/token, GET /health)`);
+    log(`[ready] local cloud up in ${((Date.now() - started) / 1000).toFixed(1)} s; data in ${config.dataDir}`);
+
+    return {
+      apiUrl: url,
+      dynamoDbEndpoint: dynamoDb.endpoint,
+      stepFunctionsEndpoint: sfnEndpoint,
+      tableName: table.tableName,
+      stateMachines,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,18 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildApp } from '../app.ts';
+
+/**
+ * Synthesizes the CDK app in-process (no CLI, no credentials), so the local cloud runs exactly
+ * the templates, state machine definitions and bundled functions that `cdk deploy` would ship.
+ * The assembly must live inside the project tree: bundles keep the AWS SDK external and resolve
+ * it from the project's node_modules, as Lambda resolves it from its runtime.
+ */
+export function synthesize(outdir: string): string {
+  const assembly = buildApp({ outdir }).synth();
+  return assembly.directory;
+}
+
+export function hasAssembly(outdir: string): boolean {
+  return existsSync(join(outdir, 'manifest.json'));
+}

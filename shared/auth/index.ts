@@ -1,0 +1,3 @@
+export * from './access.ts';
+export * from './principal.ts';
+export * from './roles.ts';

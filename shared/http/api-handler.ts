@@ -1,0 +1,90 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { z } from 'zod';
+import type { Principal } from '../auth/principal.ts';
+import type { Role } from '../auth/roles.ts';
+import { validate } from '../errors/validate.ts';
+import { logger } from '../logging/logger.ts';
+import { metrics, tracer } from '../observability/index.ts';
+import { authenticate } from './authenticate.ts';
+import { httpErrorHandler } from './error-handler.ts';
+import { idempotent, requireIdempotencyKey } from './idempotency.ts';
+import { jsonBody } from './json-body.ts';
+import { language } from './language.ts';
+import type { ApiContext, ApiEvent, ApiResult } from './types.ts';
+
+export interface ApiRequest<Body> {
+  readonly event: ApiEvent;
+  readonly context: ApiContext;
+  readonly principal: Principal;
+  readonly body: Body;
+  readonly pathParameters: Readonly<Record<string, string | undefined>>;
+}
+
+export interface ApiRouteOptions<Schema extends z.ZodType | undefined> {
+  /** The route's id from functions/http/routes.ts; names the idempotency partition too. */
+  readonly name: string;
+  /** Who may call at all; finer checks (ownership, district) belong to the handler. */
+  readonly roles: readonly Role[];
+  /** The JSON body's schema; routes without one take no body. */
+  readonly body?: Schema;
+  /** A creating POST: requires an Idempotency-Key and replays the first response. */
+  readonly idempotent?: boolean;
+}
+
+type BodyOf<Schema> = Schema extends z.ZodType ? z.output<Schema> : undefined;
+
+function validatedBody(schema: z.ZodType): MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext> {
+  return {
+    before: (request) => {
+      request.context.jsonBody = validate(schema, request.context.jsonBody);
+    },
+  };
+}
+
+function correlation(): MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext> {
+  return {
+    before: (request) => {
+      logger.appendKeys({
+        requestId: request.event.requestContext?.requestId,
+        route: request.event.routeKey,
+      });
+    },
+  };
+}
+
+/**
+ * The API's front door as one middy chain, in this order: language → error shape → logging,
+ * metrics, tracing → authentication and role check (401/403) → body limits, syntax and schema
+ * (413/415/400) → Idempotency-Key (400) → idempotent replay (Powertools) → the route's logic.
+ * Everything that can refuse a request runs before anything is written.
+ */
+export function apiHandler<Schema extends z.ZodType | undefined = undefined>(
+  options: ApiRouteOptions<Schema>,
+  logic: (request: ApiRequest<BodyOf<Schema>>) => Promise<ApiResult>,
+) {
+  const chain = middy<ApiEvent, ApiResult, Error, ApiContext>()
+    .use(language())
+    .use(httpErrorHandler())
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(correlation())
+    .use(captureLambdaHandler(tracer))
+    .use(logMetrics(metrics))
+    .use(authenticate(options.roles));
+  if (options.body) chain.use(jsonBody()).use(validatedBody(options.body));
+  if (options.idempotent) chain.use(requireIdempotencyKey()).use(idempotent({ name: options.name }));
+  return chain.handler(async (event, context) => {
+    const { principal } = context;
+    // authenticate() always sets it; the check keeps the type honest.
+    if (!principal) throw new Error('principal missing after authentication');
+    return logic({
+      event,
+      context,
+      principal,
+      body: context.jsonBody as BodyOf<Schema>,
+      pathParameters: event.pathParameters ?? {},
+    });
+  });
+}

@@ -1,0 +1,3 @@
+export * from './api-handler.ts';
+export * from './response.ts';
+export * from './types.ts';
