@@ -17,7 +17,9 @@ const required: LocalizedText = { 'zh-CN': '此项为必填项', en: 'Required' 
 /** Wraps a zod locale so that a missing field reads "required", not "expected string, received undefined". */
 function withRequired(localeError: ErrorMap, text: string): ErrorMap {
   return (issue) =>
-    issue.code === 'invalid_type' && issue.input === undefined ? text : localeError(issue);
+    (issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined
+      ? text
+      : localeError(issue);
 }
 
 const errorMaps: Record<keyof LocalizedText, ErrorMap> = {

@@ -16,8 +16,10 @@ export interface CloudProcess {
   readonly url: string;
   readonly health: Health;
   readonly child: ChildProcess;
-  /** Signals the whole process group (the local cloud and its Java child). */
+  /** Signals the whole process group (the local cloud and its Java child), as Ctrl-C does. */
   kill(signal: NodeJS.Signals): Promise<void>;
+  /** Kills only the local cloud's own process, the way a crash would, leaving its children behind. */
+  crash(): Promise<void>;
 }
 
 export interface StartCloudOptions {
@@ -50,8 +52,8 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 export async function startCloudProcess(options: StartCloudOptions): Promise<CloudProcess> {
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const child = spawn(
-    join(projectRoot, 'node_modules/.bin/tsx'),
-    [join(projectRoot, 'infra/local/main.ts')],
+    join(projectRoot, 'node_modules/.bin/node'),
+    ['--import', 'tsx', join(projectRoot, 'infra/local/main.ts')],
     {
       cwd: projectRoot,
       detached: true,
@@ -80,9 +82,15 @@ export async function startCloudProcess(options: StartCloudOptions): Promise<Clo
     }
     await exited;
   };
+  const crash = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  };
   try {
     const health = await waitForHealth(url, child, options.timeoutMs ?? 120_000);
-    return { url, health, child, kill };
+    return { url, health, child, kill, crash };
   } catch (error) {
     await kill('SIGKILL');
     throw error;
