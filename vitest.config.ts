@@ -7,6 +7,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // No CloudWatch here: keep EMF output out of the test log.
+          env: { POWERTOOLS_METRICS_DISABLED: 'true' },
           testTimeout: 30_000,
         },
       },
