@@ -93,9 +93,24 @@ async function readStacks(cdkOut: string): Promise<StackTemplate[]> {
   return stacks;
 }
 
-/** Local physical names: stable, readable, unique across stacks. */
-function physicalName(type: string, stackName: string, logicalId: string): string {
-  if (type === 'AWS::DynamoDB::Table') return `${stackName}-${logicalId}`;
+/** Properties in which a template may name a resource explicitly. */
+const nameProperties: Record<string, string> = {
+  'AWS::DynamoDB::Table': 'TableName',
+  'AWS::Lambda::Function': 'FunctionName',
+  'AWS::StepFunctions::StateMachine': 'StateMachineName',
+  'AWS::SNS::Topic': 'TopicName',
+  'AWS::SQS::Queue': 'QueueName',
+};
+
+/**
+ * Local physical names: the template's own when it names the resource (a plain string), else
+ * stable, readable and unique across stacks, as CloudFormation would generate.
+ */
+function physicalName(resource: Resource, stackName: string, logicalId: string): string {
+  const property = nameProperties[resource.Type];
+  const explicit = property ? resource.Properties?.[property] : undefined;
+  if (typeof explicit === 'string') return explicit;
+  if (resource.Type === 'AWS::DynamoDB::Table') return `${stackName}-${logicalId}`;
   return logicalId;
 }
 
@@ -155,7 +170,7 @@ class Resolver {
     if (pseudo !== undefined) return pseudo;
     if (logicalId === 'AWS::StackName') return stack.stackName;
     const resource = this.resource(stack, logicalId);
-    const name = physicalName(resource.Type, stack.stackName, logicalId);
+    const name = physicalName(resource, stack.stackName, logicalId);
     // Ref of these gives an ARN in CloudFormation; of the others, a name or id.
     return ['AWS::StepFunctions::StateMachine', 'AWS::SNS::Topic'].includes(resource.Type)
       ? arnOf(resource.Type, name)
@@ -164,7 +179,7 @@ class Resolver {
 
   getAtt(stack: StackTemplate, logicalId: string, attribute: string): string {
     const resource = this.resource(stack, logicalId);
-    const name = physicalName(resource.Type, stack.stackName, logicalId);
+    const name = physicalName(resource, stack.stackName, logicalId);
     if (attribute === 'Arn') return arnOf(resource.Type, name);
     if (attribute === 'Name' || attribute === 'TableName') return name;
     throw new UnresolvableIntrinsicError(`Fn::GetAtt ${logicalId}.${attribute}`);
@@ -238,7 +253,7 @@ export async function loadCloudModel(cdkOut: string): Promise<LocalCloudModel> {
     const ttl = props.TimeToLiveSpecification as { AttributeName?: string; Enabled?: boolean } | undefined;
     tables.push({
       logicalId,
-      tableName: physicalName(resource.Type, stack.stackName, logicalId),
+      tableName: physicalName(resource, stack.stackName, logicalId),
       keySchema: props.KeySchema as KeySchemaElement[],
       attributeDefinitions: props.AttributeDefinitions as AttributeDefinition[],
       globalSecondaryIndexes: ((props.GlobalSecondaryIndexes ?? []) as GlobalSecondaryIndex[]).map(
@@ -256,7 +271,7 @@ export async function loadCloudModel(cdkOut: string): Promise<LocalCloudModel> {
     if (typeof assetPath !== 'string' || typeof props.Handler !== 'string') continue;
     const variables = (props.Environment as { Variables?: unknown } | undefined)?.Variables ?? {};
     const environment = resolver.resolve(stack, variables) as Record<string, unknown>;
-    const functionName = physicalName(resource.Type, stack.stackName, logicalId);
+    const functionName = physicalName(resource, stack.stackName, logicalId);
     functions.push({
       logicalId,
       functionName,
@@ -273,7 +288,7 @@ export async function loadCloudModel(cdkOut: string): Promise<LocalCloudModel> {
   for (const [stack, logicalId, resource] of resolver.resources('AWS::StepFunctions::StateMachine')) {
     const props = resource.Properties ?? {};
     const text = resolver.resolve(stack, props.DefinitionString);
-    const name = physicalName(resource.Type, stack.stackName, logicalId);
+    const name = physicalName(resource, stack.stackName, logicalId);
     stateMachines.push({
       logicalId,
       name,

@@ -1,15 +1,14 @@
-import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { apiHandler } from '../../../shared/http/api-handler.ts';
 import { jsonResponse } from '../../../shared/http/response.ts';
-import type { ApiEvent } from '../../../shared/http/types.ts';
+import type { ApiContext, ApiEvent } from '../../../shared/http/types.ts';
 
 const context = {
   awsRequestId: 'req-1',
   functionName: 'test',
   getRemainingTimeInMillis: () => 10_000,
-} as unknown as Context;
+} as unknown as ApiContext;
 
 function event(overrides: {
   body?: string;

@@ -1,0 +1,64 @@
+import { App, Tags } from 'aws-cdk-lib';
+import { configFromContext } from './config.ts';
+import { ApiStack } from './stacks/api-stack.ts';
+import { DataStack } from './stacks/data-stack.ts';
+import { ObservabilityStack } from './stacks/observability-stack.ts';
+import { WorkflowsStack } from './stacks/workflows-stack.ts';
+
+export interface BuildAppProps {
+  /** Cloud assembly directory. @default the CLI's (`cdk.out`), or a temporary directory */
+  readonly outdir?: string;
+  /** Context values, e.g. `{ stage: 'prod' }` or `{ 'aws:cdk:bundling-stacks': [] }` in tests. */
+  readonly context?: Record<string, unknown>;
+}
+
+const defaultContext = {
+  // Cross-stack references become CloudFormation exports, which stop a producer stack from
+  // deleting what a consumer still uses. Stated here so CDK stops warning about the default.
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+};
+
+/**
+ * The whole deployment, one stack per lifecycle. Stacks pin no account or region and look nothing
+ * up, so `cdk synth` works offline and without credentials.
+ */
+export function buildApp(props: BuildAppProps = {}): App {
+  const app = new App({
+    ...(props.outdir !== undefined ? { outdir: props.outdir } : {}),
+    // Defaults only: `cdk.json` and `-c` override them.
+    context: { ...defaultContext, ...props.context },
+  });
+  const config = configFromContext(app);
+  const name = (stack: string) => `${config.prefix}${stack}`;
+
+  const data = new DataStack(app, name('Data'), {
+    config,
+    description: 'Shanyu: case table and its encryption key',
+    terminationProtection: config.isProd,
+  });
+  const workflows = new WorkflowsStack(app, name('Workflows'), {
+    config,
+    table: data.table,
+    description: 'Shanyu: Step Functions workflows and their task functions',
+  });
+  const api = new ApiStack(app, name('Api'), {
+    config,
+    table: data.table,
+    workflows: { subsidyClaim: workflows.subsidyClaim },
+    description: 'Shanyu: HTTP API, its identity provider and route functions',
+  });
+  // Scheduled jobs (reminders, overdue tasks) will get a Scheduling stack here once there are any.
+  new ObservabilityStack(app, name('Observability'), {
+    config,
+    functions: Object.fromEntries(
+      [...workflows.functions, ...api.functions].map((fn) => [fn.node.id, fn]),
+    ),
+    stateMachines: Object.fromEntries(workflows.stateMachines.map((sm) => [sm.node.id, sm])),
+    httpApi: api.httpApi,
+    description: 'Shanyu: alarms and dashboard',
+  });
+
+  Tags.of(app).add('project', 'shanyu');
+  Tags.of(app).add('stage', config.stage);
+  return app;
+}

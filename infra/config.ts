@@ -1,0 +1,109 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IConstruct } from 'constructs';
+import { z } from 'zod';
+import { roles } from '../shared/auth/roles.ts';
+
+/**
+ * Deployment configuration, read once from CDK context (`cdk.json` or `-c key=value`) and handed
+ * to every stack as typed props, so no stack reads context on its own.
+ */
+
+export const stageSchema = z.enum(['dev', 'prod']);
+export type Stage = z.infer<typeof stageSchema>;
+
+/** Where callers' JWTs come from. */
+export type IdentityProviderConfig =
+  /** A Cognito user pool created by the API stack, one group per role. */
+  | { readonly kind: 'cognito'; readonly groups: readonly string[] }
+  /** An external OIDC issuer (e.g. 浙里办) whose tokens the HTTP API's JWT authorizer verifies. */
+  | { readonly kind: 'oidc'; readonly issuer: string; readonly audience: readonly string[] };
+
+export interface ShanyuConfig {
+  readonly stage: Stage;
+  /** `Dev` / `Prod`: used in stack and resource names. */
+  readonly stageName: string;
+  /** `Shanyu-<Stage>-`: every stack and named resource starts with it. */
+  readonly prefix: string;
+  readonly isProd: boolean;
+  /** What happens to stateful resources when their stack is deleted. */
+  readonly removalPolicy: RemovalPolicy;
+  readonly logRetention: RetentionDays;
+  /** Stage-wide API Gateway throttle: a ceiling on cost and blast radius, not a fairness policy. */
+  readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly identityProvider: IdentityProviderConfig;
+}
+
+/** Raised when CDK context holds values we cannot deploy with; the message lists every problem. */
+export class InvalidConfigError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'InvalidConfigError';
+  }
+}
+
+/** `-c jwtAudience=a,b` arrives as a string; `cdk.json` may hold a real array. */
+const audienceSchema = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) => (Array.isArray(value) ? value : value.split(',')))
+  .transform((values) => values.map((value) => value.trim()).filter((value) => value.length > 0))
+  .pipe(z.array(z.string().min(1)).min(1, 'jwtAudience needs at least one audience'));
+
+export const contextSchema = z
+  .object({
+    stage: stageSchema.default('dev'),
+    jwtIssuer: z.url({ protocol: /^https$/, error: 'jwtIssuer must be an https URL' }).optional(),
+    jwtAudience: audienceSchema.optional(),
+  })
+  .refine((context) => (context.jwtIssuer === undefined) === (context.jwtAudience === undefined), {
+    error: 'jwtIssuer and jwtAudience must be given together (or neither, for a Cognito user pool)',
+    path: ['jwtIssuer'],
+  });
+
+export type ShanyuContext = z.input<typeof contextSchema>;
+
+const stageDefaults = {
+  dev: {
+    removalPolicy: RemovalPolicy.DESTROY,
+    logRetention: RetentionDays.ONE_MONTH,
+    apiThrottle: { rateLimit: 20, burstLimit: 40 },
+  },
+  prod: {
+    removalPolicy: RemovalPolicy.RETAIN,
+    logRetention: RetentionDays.ONE_YEAR,
+    apiThrottle: { rateLimit: 200, burstLimit: 400 },
+  },
+} as const satisfies Record<
+  Stage,
+  Pick<ShanyuConfig, 'removalPolicy' | 'logRetention' | 'apiThrottle'>
+>;
+
+/** Reads the deployment configuration from raw context values (`undefined` = absent). */
+export function parseConfig(context: Record<string, unknown>): ShanyuConfig {
+  const parsed = contextSchema.safeParse(context);
+  if (!parsed.success) {
+    throw new InvalidConfigError(`Invalid CDK context:\n${z.prettifyError(parsed.error)}`);
+  }
+  const { stage, jwtIssuer, jwtAudience } = parsed.data;
+  const stageName = stage === 'prod' ? 'Prod' : 'Dev';
+  return {
+    stage,
+    stageName,
+    prefix: `Shanyu-${stageName}-`,
+    isProd: stage === 'prod',
+    ...stageDefaults[stage],
+    identityProvider:
+      jwtIssuer !== undefined && jwtAudience !== undefined
+        ? { kind: 'oidc', issuer: jwtIssuer, audience: jwtAudience }
+        : { kind: 'cognito', groups: roles },
+  };
+}
+
+const contextKeys = ['stage', 'jwtIssuer', 'jwtAudience'] as const;
+
+/** Reads the deployment configuration from a construct tree's context (usually the App's). */
+export function configFromContext(scope: IConstruct): ShanyuConfig {
+  return parseConfig(
+    Object.fromEntries(contextKeys.map((key) => [key, scope.node.tryGetContext(key)])),
+  );
+}

@@ -1,0 +1,145 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { notFoundRoute, type RouteDefinition, routes } from '../../functions/http/routes.ts';
+import type { ShanyuConfig } from '../config.ts';
+import { ShanyuFunction } from '../constructs/shanyu-function.ts';
+import { ShanyuUserPool } from '../constructs/shanyu-user-pool.ts';
+
+export type WorkflowName = NonNullable<RouteDefinition['startsWorkflow']>;
+
+/** The environment variable through which a route function learns its workflow's ARN. */
+export const workflowArnVariables = {
+  subsidyClaim: 'SUBSIDY_CLAIM_STATE_MACHINE_ARN',
+} as const satisfies Record<WorkflowName, string>;
+
+/**
+ * One JSON line per request. The caller appears only as the token's `sub`: enough to trace a
+ * request, without names or ID numbers in the logs.
+ */
+const accessLogFields = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  sourceIp: '$context.identity.sourceIp',
+  httpMethod: '$context.httpMethod',
+  routeKey: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  sub: '$context.authorizer.claims.sub',
+};
+
+export interface ApiStackProps extends StackProps {
+  readonly config: ShanyuConfig;
+  readonly table: ITable;
+  /** State machines that routes may start (`startsWorkflow`). */
+  readonly workflows: Readonly<Record<WorkflowName, IStateMachine>>;
+}
+
+/** The HTTP API: a JWT authorizer, one function per catalogue route, and a JSON 404 for the rest. */
+export class ApiStack extends Stack {
+  public readonly httpApi: HttpApi;
+  public readonly stage: HttpStage;
+  /** Route functions by route id (`routes[].id`, plus `notFoundRoute.id`). */
+  public readonly routeFunctions: Readonly<Record<string, ShanyuFunction>>;
+  /** Every function of this stack, for alarms. */
+  public readonly functions: readonly ShanyuFunction[];
+  /** Only when no external OIDC issuer is configured. */
+  public readonly userPool?: ShanyuUserPool;
+
+  public constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config, table } = props;
+    const idp = config.identityProvider;
+
+    let issuer: string;
+    let audience: readonly string[];
+    if (idp.kind === 'oidc') {
+      ({ issuer, audience } = idp);
+    } else {
+      this.userPool = new ShanyuUserPool(this, 'Identity', { config, groups: idp.groups });
+      ({ issuer, audience } = this.userPool);
+    }
+    const authorizer = new HttpJwtAuthorizer('JwtAuthorizer', issuer, {
+      authorizerName: 'jwt',
+      jwtAudience: [...audience],
+      identitySource: ['$request.header.Authorization'],
+    });
+
+    const notFound = new ShanyuFunction(this, notFoundRoute.id, {
+      entry: notFoundRoute.entry,
+      table,
+      readOnly: true,
+      config,
+    });
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: `${config.prefix}Api`,
+      // Unknown routes reach our function unauthenticated, so they get our JSON error shape
+      // instead of API Gateway's; it answers 404 or 405 and never touches data.
+      defaultIntegration: new HttpLambdaIntegration(`${notFoundRoute.id}Integration`, notFound),
+      createDefaultStage: false,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: config.apiThrottle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(
+          new LogGroup(this, 'AccessLogGroup', {
+            retention: config.logRetention,
+            removalPolicy: config.removalPolicy,
+          }),
+        ),
+        format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
+      },
+    });
+
+    const routeFunctions: Record<string, ShanyuFunction> = { [notFoundRoute.id]: notFound };
+    for (const route of routes) {
+      const workflow = route.startsWorkflow ? props.workflows[route.startsWorkflow] : undefined;
+      const fn = new ShanyuFunction(this, route.id, {
+        entry: route.entry,
+        table,
+        readOnly: route.readOnly ?? false,
+        config,
+        environment:
+          route.startsWorkflow && workflow
+            ? { [workflowArnVariables[route.startsWorkflow]]: workflow.stateMachineArn }
+            : {},
+      });
+      workflow?.grantStartExecution(fn);
+      this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.id}Integration`, fn),
+        authorizer,
+      });
+      routeFunctions[route.id] = fn;
+    }
+    this.routeFunctions = routeFunctions;
+    this.functions = Object.values(routeFunctions);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
+    new CfnOutput(this, 'JwtIssuer', { value: issuer });
+    if (this.userPool) {
+      new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: this.userPool.client.userPoolClientId });
+    }
+  }
+}

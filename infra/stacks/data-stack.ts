@@ -1,0 +1,71 @@
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import type { ShanyuConfig } from '../config.ts';
+
+export interface DataStackProps extends StackProps {
+  readonly config: ShanyuConfig;
+}
+
+/** The overloaded global secondary indexes; `shared/db` builds their keys. */
+export const globalSecondaryIndexes = ['gsi1', 'gsi2', 'gsi3'] as const;
+
+/** Stateful resources, kept apart so that compute stacks can be replaced without touching data. */
+export class DataStack extends Stack {
+  public readonly table: Table;
+  /** Encrypts the table (and so its backups and streams). */
+  public readonly tableKey: Key;
+
+  public constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.tableKey = new Key(this, 'TableKey', {
+      description: `${config.prefix}Table: case data`,
+      enableKeyRotation: true,
+      removalPolicy: config.removalPolicy,
+      pendingWindow: config.isProd ? Duration.days(30) : Duration.days(7),
+    });
+
+    /**
+     * The single table.
+     *
+     * ```
+     * Access patterns (every one is a key or index query; never a Scan):
+     * 1. Case by id ............................ table  pk=CASE#<caseId>            sk=CASE
+     * 2. A case's audit events, in order ........ table  pk=CASE#<caseId>            sk begins_with EVENT#
+     * 3. A case's tasks .......................... table  pk=CASE#<caseId>            sk begins_with TASK#
+     * 4. Task by id .............................. gsi1   gsi1pk=TASK#<taskId>       gsi1sk=TASK
+     * 5. Cases of an applicant, newest first ..... gsi2   gsi2pk=APPLICANT#<sub>      gsi2sk=<createdAt>#<caseId>
+     * 6. Cases of a district by type, by date .... gsi3   gsi3pk=DISTRICT#<d>#<type>  gsi3sk=<createdAt>#<caseId>
+     * 7. Idempotency records (Powertools) ....... table  pk=IDEMPOTENCY#<function>  sk=<hashed key>
+     * ```
+     */
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.tableKey,
+      timeToLiveAttribute: 'expiresAt',
+      deletionProtection: config.isProd,
+      removalPolicy: config.removalPolicy,
+    });
+    for (const indexName of globalSecondaryIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName,
+        partitionKey: { name: `${indexName}pk`, type: AttributeType.STRING },
+        sortKey: { name: `${indexName}sk`, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+  }
+}

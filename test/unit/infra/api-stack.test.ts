@@ -1,0 +1,311 @@
+import type { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { notFoundRoute, routes } from '../../../functions/http/routes.ts';
+import { buildApp } from '../../../infra/app.ts';
+import type { ApiStack } from '../../../infra/stacks/api-stack.ts';
+import type { WorkflowsStack } from '../../../infra/stacks/workflows-stack.ts';
+import { roles } from '../../../shared/auth/roles.ts';
+
+const noBundling = { 'aws:cdk:bundling-stacks': [] };
+
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+}
+
+function logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(construct.node.defaultChild as never);
+}
+
+/** The statements of the policy attached to a function's role, by the function's route id. */
+function statementsOf(template: Template, stack: ApiStack, routeId: string): Statement[] {
+  const fn = stack.routeFunctions[routeId];
+  if (!fn?.role) throw new Error(`No function for route ${routeId}`);
+  const roleId = logicalId(stack, fn.role);
+  const policies = template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: [{ Ref: roleId }] },
+  });
+  return Object.values(policies).flatMap(
+    (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
+  );
+}
+
+const actionsOf = (statements: Statement[]) =>
+  statements.flatMap((statement) => [statement.Action].flat());
+
+describe('ApiStack with the default Cognito user pool', () => {
+  let stack: ApiStack;
+  let template: Template;
+  let stateMachineExport: string;
+
+  beforeAll(() => {
+    const app = buildApp({ context: noBundling });
+    stack = app.node.findChild('Shanyu-Dev-Api') as ApiStack;
+    template = Template.fromStack(stack);
+    const workflows = app.node.findChild('Shanyu-Dev-Workflows') as WorkflowsStack;
+    const machineId = logicalId(workflows, workflows.subsidyClaim);
+    const outputs = Template.fromStack(workflows).findOutputs('*', { Value: { Ref: machineId } });
+    stateMachineExport = Object.values(outputs)[0]?.Export.Name;
+  });
+
+  it('deploys one JWT-authorized route per catalogue entry, plus an open $default', () => {
+    // Prepare
+    const expected = [...routes.map((route) => `${route.method} ${route.path}`), '$default'];
+
+    // Act
+    const deployed = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => route.Properties,
+    );
+    const [authorizerId] = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'));
+
+    // Assess
+    expect(deployed.map((route) => route.RouteKey).sort()).toEqual(expected.sort());
+    for (const route of deployed) {
+      if (route.RouteKey === '$default') {
+        expect(route.AuthorizationType).toBe('NONE');
+      } else {
+        expect(route.AuthorizationType).toBe('JWT');
+        expect(route.AuthorizerId).toEqual({ Ref: authorizerId });
+      }
+    }
+  });
+
+  it.each([
+    ...routes.map((route) => [`${route.method} ${route.path}`, route.id] as const),
+    ['$default', notFoundRoute.id] as const,
+  ])('sends %s to the %s function', (routeKey, routeId) => {
+    // Prepare
+    const functionId = logicalId(stack, stack.routeFunctions[routeId] as never);
+
+    // Act
+    const route = Object.values(
+      template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } }),
+    )[0];
+    const target = route?.Properties.Target as
+      | { 'Fn::Join': [string, [string, { Ref: string }]] }
+      | undefined;
+    const integration = template.toJSON().Resources[target?.['Fn::Join'][1][1].Ref ?? ''];
+
+    // Assess
+    expect(integration.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [functionId, 'Arn'] });
+  });
+
+  it('runs every route function on Node 22, arm64, with tracing', () => {
+    // Prepare
+    const expected = {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+    };
+
+    // Act
+    const matching = template.findResources('AWS::Lambda::Function', { Properties: expected });
+
+    // Assess
+    expect(Object.keys(matching)).toHaveLength(routes.length + 1);
+    template.resourceCountIs('AWS::Lambda::Function', routes.length + 1);
+  });
+
+  it('verifies JWTs issued by its user pool for its app client', () => {
+    // Prepare
+    const poolId = logicalId(stack, stack.userPool?.userPool as never);
+    const clientId = logicalId(stack, stack.userPool?.client as never);
+
+    // Act
+    const authorizers = template.findResources('AWS::ApiGatewayV2::Authorizer');
+
+    // Assess
+    expect(Object.keys(authorizers)).toHaveLength(1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Issuer: { 'Fn::GetAtt': [poolId, 'ProviderURL'] },
+        Audience: [{ Ref: clientId }],
+      },
+    });
+  });
+
+  it('creates one Cognito group per role and the district/providerId attributes', () => {
+    // Prepare
+    const schema = ['district', 'providerId'].map((name) =>
+      Match.objectLike({ Name: name, AttributeDataType: 'String', Mutable: true }),
+    );
+
+    // Act
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map(
+      (group) => group.Properties.GroupName,
+    );
+
+    // Assess
+    expect(groups.sort()).toEqual([...roles].sort());
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith(schema),
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+  });
+
+  it('does not let users write the attributes that scope their access', () => {
+    // Prepare
+    const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0];
+
+    // Act
+    const writable = client?.Properties.WriteAttributes as string[];
+    const readable = client?.Properties.ReadAttributes as string[];
+
+    // Assess
+    expect(writable.filter((name) => name.startsWith('custom:'))).toEqual([]);
+    expect(readable).toEqual(expect.arrayContaining(['custom:district', 'custom:providerId']));
+  });
+
+  it('lets only workflow-starting routes start executions, and only of their state machine', () => {
+    // Prepare
+    const starters = routes.filter((route) => route.startsWorkflow === 'subsidyClaim');
+
+    // Act
+    const grants = Object.fromEntries(
+      [...routes, notFoundRoute].map((route) => [
+        route.id,
+        statementsOf(template, stack, route.id).filter((statement) =>
+          actionsOf([statement]).some((action) => action.startsWith('states:')),
+        ),
+      ]),
+    );
+
+    // Assess
+    expect(starters.length).toBeGreaterThan(0);
+    expect(stateMachineExport).toMatch(/^Shanyu-Dev-Workflows:/);
+    for (const [routeId, statements] of Object.entries(grants)) {
+      if (starters.some((route) => route.id === routeId)) {
+        expect(statements).toEqual([
+          {
+            Action: 'states:StartExecution',
+            Effect: 'Allow',
+            Resource: { 'Fn::ImportValue': stateMachineExport },
+          },
+        ]);
+      } else {
+        expect(statements).toEqual([]);
+      }
+    }
+  });
+
+  it('tells workflow-starting routes the ARN of their state machine', () => {
+    // Prepare
+    const starters = routes.filter((route) => route.startsWorkflow === 'subsidyClaim');
+
+    // Act
+    const variables = starters.map((route) => {
+      const fnId = logicalId(stack, stack.routeFunctions[route.id] as never);
+      return template.toJSON().Resources[fnId].Properties.Environment.Variables;
+    });
+
+    // Assess
+    expect(variables).toHaveLength(starters.length);
+    for (const variable of variables) {
+      expect(variable.SUBSIDY_CLAIM_STATE_MACHINE_ARN).toEqual({
+        'Fn::ImportValue': stateMachineExport,
+      });
+    }
+  });
+
+  it('gives read-only routes no write access to the table', () => {
+    // Prepare
+    const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+    const readOnly = routes.filter((route) => route.readOnly);
+    const writers = routes.filter((route) => !route.readOnly);
+
+    // Act
+    const actions = (routeId: string) => actionsOf(statementsOf(template, stack, routeId));
+
+    // Assess
+    expect(readOnly.length).toBeGreaterThan(0);
+    for (const route of [...readOnly, notFoundRoute]) {
+      expect(actions(route.id)).toContain('dynamodb:Query');
+      for (const write of writes) expect(actions(route.id)).not.toContain(write);
+    }
+    for (const route of writers) expect(actions(route.id)).toEqual(expect.arrayContaining(writes));
+  });
+
+  it('never allows a table Scan', () => {
+    // Prepare
+    const allRouteIds = [...routes, notFoundRoute].map((route) => route.id);
+
+    // Act
+    const actions = allRouteIds.flatMap((routeId) =>
+      actionsOf(statementsOf(template, stack, routeId)),
+    );
+
+    // Assess
+    expect(actions).toContain('dynamodb:GetItem');
+    expect(actions.filter((action) => /^dynamodb:(Scan|\*)$/.test(action))).toEqual([]);
+  });
+
+  it('writes JSON access logs to a log group and throttles the stage', () => {
+    // Prepare
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0];
+    const logGroupId = logicalId(stack, stack.node.findChild('AccessLogGroup'));
+
+    // Act
+    const format = JSON.parse(stage?.Properties.AccessLogSettings.Format as string);
+
+    // Assess
+    expect(stage?.Properties.StageName).toBe('$default');
+    expect(stage?.Properties.AccessLogSettings.DestinationArn).toEqual({
+      'Fn::GetAtt': [logGroupId, 'Arn'],
+    });
+    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+    expect(stage?.Properties.DefaultRouteSettings).toEqual({
+      ThrottlingBurstLimit: expect.any(Number),
+      ThrottlingRateLimit: expect.any(Number),
+    });
+  });
+});
+
+describe('ApiStack with an external OIDC issuer', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    const app = buildApp({
+      context: {
+        ...noBundling,
+        jwtIssuer: 'https://oidc.zjzwfw.gov.cn',
+        jwtAudience: 'shanyu-web,shanyu-app',
+      },
+    });
+    template = Template.fromStack(app.node.findChild('Shanyu-Dev-Api') as ApiStack);
+  });
+
+  it('verifies JWTs against the configured issuer and audience', () => {
+    // Prepare
+    const expected = {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Issuer: 'https://oidc.zjzwfw.gov.cn',
+        Audience: ['shanyu-web', 'shanyu-app'],
+      },
+    };
+
+    // Act
+    const authorizers = template.findResources('AWS::ApiGatewayV2::Authorizer', {
+      Properties: expected,
+    });
+
+    // Assess
+    expect(Object.keys(authorizers)).toHaveLength(1);
+  });
+
+  it('creates no Cognito user pool', () => {
+    // Prepare
+    const cognitoTypes = ['AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolClient'];
+
+    // Act
+    const counts = cognitoTypes.map((type) => Object.keys(template.findResources(type)).length);
+
+    // Assess
+    expect(counts).toEqual([0, 0]);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length + 1);
+  });
+});
