@@ -12,7 +12,12 @@ const stateMachineArn = requiredEnv('SUBSIDY_CLAIM_STATE_MACHINE_ARN');
 
 /** POST /v1/subsidy-claims — a family files a 入托补助 claim; the workflow takes it from there. */
 export const handler = apiHandler(
-  { name: 'SubmitSubsidyClaim', roles: ['citizen'], body: subsidyClaimFormSchema, idempotent: true },
+  {
+    name: 'SubmitSubsidyClaim',
+    roles: ['citizen'],
+    body: subsidyClaimFormSchema,
+    idempotent: true,
+  },
   async ({ principal, body, event }) => {
     const idempotencyKey = event.headers['idempotency-key'] ?? '';
     const caseId = caseIdFor('subsidy-claim', principal.sub, idempotencyKey);

@@ -1,5 +1,5 @@
 import { addWorkingDays } from '../../shared/calendar/working-days.ts';
-import { getCase, CaseNotFoundError } from '../../shared/cases/case-store.ts';
+import { CaseNotFoundError, getCase } from '../../shared/cases/case-store.ts';
 import { now } from '../../shared/clock/index.ts';
 import { logger } from '../../shared/observability/index.ts';
 import { createTaskInputSchema, type TaskRecord } from '../../shared/tasks/task-record.ts';
@@ -33,6 +33,10 @@ export const handler = workflowHandler(createTaskInputSchema, async (input) => {
     followUpAt: followUpAt.toISOString(),
   };
   const stored = await putTask(task, input.taskToken);
-  logger.info('Task open', { taskId: stored.taskId, taskType: stored.taskType, dueAt: stored.dueAt });
+  logger.info('Task open', {
+    taskId: stored.taskId,
+    taskType: stored.taskType,
+    dueAt: stored.dueAt,
+  });
   return { taskId: stored.taskId, dueAt: stored.dueAt };
 });

@@ -80,11 +80,15 @@ export class UnresolvableIntrinsicError extends Error {
 
 async function readStacks(cdkOut: string): Promise<StackTemplate[]> {
   const manifest = JSON.parse(await readFile(join(cdkOut, 'manifest.json'), 'utf8')) as {
-    artifacts?: Record<string, { type: string; properties?: { templateFile?: string; stackName?: string } }>;
+    artifacts?: Record<
+      string,
+      { type: string; properties?: { templateFile?: string; stackName?: string } }
+    >;
   };
   const stacks: StackTemplate[] = [];
   for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
-    if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile) continue;
+    if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile)
+      continue;
     const template = JSON.parse(
       await readFile(join(cdkOut, artifact.properties.templateFile), 'utf8'),
     ) as Template;
@@ -250,7 +254,9 @@ export async function loadCloudModel(cdkOut: string): Promise<LocalCloudModel> {
   const tables: LocalTable[] = [];
   for (const [stack, logicalId, resource] of resolver.resources('AWS::DynamoDB::Table')) {
     const props = resource.Properties ?? {};
-    const ttl = props.TimeToLiveSpecification as { AttributeName?: string; Enabled?: boolean } | undefined;
+    const ttl = props.TimeToLiveSpecification as
+      | { AttributeName?: string; Enabled?: boolean }
+      | undefined;
     tables.push({
       logicalId,
       tableName: physicalName(resource, stack.stackName, logicalId),
@@ -285,7 +291,9 @@ export async function loadCloudModel(cdkOut: string): Promise<LocalCloudModel> {
   }
 
   const stateMachines: LocalStateMachineDefinition[] = [];
-  for (const [stack, logicalId, resource] of resolver.resources('AWS::StepFunctions::StateMachine')) {
+  for (const [stack, logicalId, resource] of resolver.resources(
+    'AWS::StepFunctions::StateMachine',
+  )) {
     const props = resource.Properties ?? {};
     const text = resolver.resolve(stack, props.DefinitionString);
     const name = physicalName(resource, stack.stackName, logicalId);

@@ -84,7 +84,11 @@ export async function startDynamoDb(options: {
   const killChild = () => child.kill('SIGKILL');
   process.once('exit', killChild);
   const endpoint = `http://127.0.0.1:${options.port}`;
-  const client = new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: localRegion,
+    credentials: localCredentials,
+  });
   try {
     await waitUntilReady(client, child, 30_000);
   } catch (error) {

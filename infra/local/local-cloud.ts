@@ -1,4 +1,7 @@
 import { mkdir } from 'node:fs/promises';
+import { errorResponse } from '../../shared/errors/error-response.ts';
+import { UnauthenticatedError } from '../../shared/errors/http-errors.ts';
+import { negotiateLanguage } from '../../shared/errors/localized.ts';
 import { createLocalIssuer } from './auth/index.ts';
 import { loadCloudModel } from './cloud-assembly.ts';
 import { createTables, type LocalDynamoDb, startDynamoDb } from './dynamodb.ts';
@@ -10,9 +13,6 @@ import { localCredentials, localRegion } from './local-aws.ts';
 import type { LocalCloudConfig } from './local-config.ts';
 import { createLocalStepFunctions, type LocalStepFunctions } from './stepfunctions/index.ts';
 import { hasAssembly, synthesize } from './synth.ts';
-import { errorResponse } from '../../shared/errors/error-response.ts';
-import { UnauthenticatedError } from '../../shared/errors/http-errors.ts';
-import { negotiateLanguage } from '../../shared/errors/localized.ts';
 
 export interface LocalCloud {
   readonly apiUrl: string;
@@ -63,7 +63,9 @@ export async function startLocalCloud(
     });
     stops.push(() => dynamoDb.stop());
     await createTables(dynamoDb.client, model.tables);
-    log(`[dynamodb] DynamoDB Local at ${dynamoDb.endpoint} (tables: ${model.tables.map((t) => t.tableName).join(', ')})`);
+    log(
+      `[dynamodb] DynamoDB Local at ${dynamoDb.endpoint} (tables: ${model.tables.map((t) => t.tableName).join(', ')})`,
+    );
 
     const sfnPort = config.sfnPort || (await freePort());
     const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
@@ -87,13 +89,20 @@ export async function startLocalCloud(
     });
     stops.push(() => runtime.stop());
     if (config.functionLogLevel) {
-      for (const fn of model.functions) fn.environment.POWERTOOLS_LOG_LEVEL = config.functionLogLevel;
+      for (const fn of model.functions)
+        fn.environment.POWERTOOLS_LOG_LEVEL = config.functionLogLevel;
     }
     runtime.warmUp();
-    log(`[lambda] ${model.functions.length} functions from the assembly: ${model.functions.map((f) => f.functionName).join(', ')}`);
+    log(
+      `[lambda] ${model.functions.length} functions from the assembly: ${model.functions.map((f) => f.functionName).join(', ')}`,
+    );
 
     const stepFunctions: LocalStepFunctions = await createLocalStepFunctions({
-      stateMachines: model.stateMachines.map(({ arn, name, definition }) => ({ arn, name, definition })),
+      stateMachines: model.stateMachines.map(({ arn, name, definition }) => ({
+        arn,
+        name,
+        definition,
+      })),
       invokeLambda: (functionArn, payload) => runtime.invoke(functionArn, payload),
       dataDir: config.dataDir,
       region: localRegion,
@@ -102,7 +111,9 @@ export async function startLocalCloud(
     stops.push(() => stepFunctions.close());
     await stepFunctions.listen(sfnPort, '127.0.0.1');
     await stepFunctions.resumed;
-    log(`[stepfunctions] Step Functions at ${sfnEndpoint} (${model.stateMachines.map((s) => s.name).join(', ')})`);
+    log(
+      `[stepfunctions] Step Functions at ${sfnEndpoint} (${model.stateMachines.map((s) => s.name).join(', ')})`,
+    );
 
     const issuer = await createLocalIssuer({ dataDir: config.dataDir });
     const routes: GatewayRoute[] = [];
@@ -111,7 +122,11 @@ export async function startLocalCloud(
       if (route.routeKey === '$default') {
         defaultRoute = { functionName: route.functionName, authorization: route.authorization };
       } else {
-        routes.push({ ...splitRouteKey(route.routeKey), functionName: route.functionName, authorization: route.authorization });
+        routes.push({
+          ...splitRouteKey(route.routeKey),
+          functionName: route.functionName,
+          authorization: route.authorization,
+        });
       }
     }
     const stateMachines = Object.fromEntries(
@@ -128,10 +143,16 @@ export async function startLocalCloud(
       invokeLambda: (functionName, event) => runtime.invoke(functionName, event),
       issuer,
       unauthorized: (headers) => {
-        const response = errorResponse(new UnauthenticatedError(), negotiateLanguage(headers['accept-language']));
+        const response = errorResponse(
+          new UnauthenticatedError(),
+          negotiateLanguage(headers['accept-language']),
+        );
         return {
           statusCode: response.statusCode ?? 401,
-          headers: { ...(response.headers as Record<string, string>), 'www-authenticate': 'Bearer' },
+          headers: {
+            ...(response.headers as Record<string, string>),
+            'www-authenticate': 'Bearer',
+          },
           body: String(response.body),
         };
       },
@@ -139,7 +160,12 @@ export async function startLocalCloud(
         'POST /dev/token': devTokenRoute(issuer),
         'GET /health': async () => ({
           statusCode: 200,
-          body: { status: 'ok', parts, tables: model.tables.map((t) => t.tableName), stateMachines },
+          body: {
+            status: 'ok',
+            parts,
+            tables: model.tables.map((t) => t.tableName),
+            stateMachines,
+          },
         }),
       },
     });
@@ -147,7 +173,9 @@ export async function startLocalCloud(
     const { url } = await gateway.listen(config.port, config.host);
     parts.api = url;
     log(`[api] HTTP API at ${url} (${routes.length} routes; dev: POST /dev/token, GET /health)`);
-    log(`[ready] local cloud up in ${((Date.now() - started) / 1000).toFixed(1)} s; data in ${config.dataDir}`);
+    log(
+      `[ready] local cloud up in ${((Date.now() - started) / 1000).toFixed(1)} s; data in ${config.dataDir}`,
+    );
 
     return {
       apiUrl: url,

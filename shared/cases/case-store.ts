@@ -86,7 +86,13 @@ export async function createCase(
   actor: Actor,
 ): Promise<{ record: CaseRecord; created: boolean }> {
   const at = now().toISOString();
-  const record: CaseRecord = { ...input, status: 'submitted', createdAt: at, updatedAt: at, version: 1 };
+  const record: CaseRecord = {
+    ...input,
+    status: 'submitted',
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
   const event: CaseEvent = {
     caseId: record.caseId,
     version: 1,
@@ -102,7 +108,12 @@ export async function createCase(
           {
             Put: {
               TableName: tableName(),
-              Item: { ...keys.case(record.caseId), entity: 'Case', ...caseIndexKeys(record), ...record },
+              Item: {
+                ...keys.case(record.caseId),
+                entity: 'Case',
+                ...caseIndexKeys(record),
+                ...record,
+              },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },

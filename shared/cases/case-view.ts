@@ -32,7 +32,8 @@ export function caseView(record: CaseRecord, events: readonly CaseEvent[]) {
       type: event.type,
       fromStatus: event.fromStatus,
       toStatus: event.toStatus,
-      actor: event.actor.kind === 'person' ? { kind: 'person', roles: event.actor.roles } : event.actor,
+      actor:
+        event.actor.kind === 'person' ? { kind: 'person', roles: event.actor.roles } : event.actor,
     })),
   };
 }

@@ -48,7 +48,8 @@ function toDetails(
     const keyed = keyedMessages[issue.message];
     const message: LocalizedText = keyed ?? { 'zh-CN': issue.message, en: enMessage };
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) details.push({ path: pathOf(prefix, [...issue.path, key]), message });
+      for (const key of issue.keys)
+        details.push({ path: pathOf(prefix, [...issue.path, key]), message });
     } else {
       details.push({ path: pathOf(prefix, issue.path), message });
     }

@@ -74,7 +74,8 @@ export function apiHandler<Schema extends z.ZodType | undefined = undefined>(
     .use(logMetrics(metrics))
     .use(authenticate(options.roles));
   if (options.body) chain.use(jsonBody()).use(validatedBody(options.body));
-  if (options.idempotent) chain.use(requireIdempotencyKey()).use(idempotent({ name: options.name }));
+  if (options.idempotent)
+    chain.use(requireIdempotencyKey()).use(idempotent({ name: options.name }));
   return chain.handler(async (event, context) => {
     const { principal } = context;
     // authenticate() always sets it; the check keeps the type honest.

@@ -1,6 +1,6 @@
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
-import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import type { MiddlewareObj } from '@middy/core';
 import { IdempotencyKeyRequiredError } from '../errors/http-errors.ts';
 import type { ApiContext, ApiEvent, ApiResult } from './types.ts';
@@ -42,16 +42,14 @@ export function idempotent(
     inProgressExpiryAttr: 'inProgressExpiresAt',
   });
   const config = new IdempotencyConfig({
-    eventKeyJmesPath:
-      '[requestContext.authorizer.jwt.claims.sub, headers."idempotency-key"]',
+    eventKeyJmesPath: '[requestContext.authorizer.jwt.claims.sub, headers."idempotency-key"]',
     payloadValidationJmesPath: 'powertools_json(body)',
     throwOnNoIdempotencyKey: true,
     expiresAfterSeconds: options.expiresAfterSeconds ?? 24 * 60 * 60,
   });
-  return makeHandlerIdempotent({ persistenceStore, config, keyPrefix: options.name }) as MiddlewareObj<
-    ApiEvent,
-    ApiResult,
-    Error,
-    ApiContext
-  >;
+  return makeHandlerIdempotent({
+    persistenceStore,
+    config,
+    keyPrefix: options.name,
+  }) as MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext>;
 }

@@ -20,9 +20,7 @@ export function jsonBody(
     before: (request) => {
       const { event } = request;
       const raw = event.body ?? '';
-      const bytes = event.isBase64Encoded
-        ? Buffer.from(raw, 'base64')
-        : Buffer.from(raw, 'utf8');
+      const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
       if (bytes.byteLength > maxBytes) throw new PayloadTooLargeError(maxBytes);
       const contentType = (event.headers?.['content-type'] ?? '').trim();
       // A missing type is read as JSON (the API speaks nothing else); a declared other type is refused.

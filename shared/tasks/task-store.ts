@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client.ts';
 import { keys } from '../db/keys.ts';
 import { type TaskRecord, taskRecordSchema } from './task-record.ts';
@@ -13,9 +13,16 @@ export function taskIdFor(taskToken: string): string {
   return `T-${createHash('sha256').update(taskToken).digest('base64url').slice(0, 20)}`;
 }
 
-export async function getTaskOfCase(caseId: string, taskId: string): Promise<TaskRecord | undefined> {
+export async function getTaskOfCase(
+  caseId: string,
+  taskId: string,
+): Promise<TaskRecord | undefined> {
   const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName(), Key: keys.caseTask(caseId, taskId), ConsistentRead: true }),
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.caseTask(caseId, taskId),
+      ConsistentRead: true,
+    }),
   );
   return Item ? taskRecordSchema.parse(Item) : undefined;
 }

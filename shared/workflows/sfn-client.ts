@@ -11,7 +11,11 @@ export const sfnClient = tracer.captureAWSv3Client(new SFNClient({}));
 export async function startCaseWorkflow(stateMachineArn: string, caseId: string): Promise<void> {
   try {
     await sfnClient.send(
-      new StartExecutionCommand({ stateMachineArn, name: caseId, input: JSON.stringify({ caseId }) }),
+      new StartExecutionCommand({
+        stateMachineArn,
+        name: caseId,
+        input: JSON.stringify({ caseId }),
+      }),
     );
   } catch (error) {
     // Already started by an earlier attempt of the same submission: nothing more to do.

@@ -31,11 +31,15 @@ async function casesOf(sub: string): Promise<number> {
 }
 
 function submit(token: string, body: unknown, key: string | undefined = randomUUID()) {
-  return api.request<ErrorShape & { caseId: string; status: string }>('POST', '/v1/subsidy-claims', {
-    token,
-    body,
-    ...(key ? { headers: { 'idempotency-key': key } } : {}),
-  });
+  return api.request<ErrorShape & { caseId: string; status: string }>(
+    'POST',
+    '/v1/subsidy-claims',
+    {
+      token,
+      body,
+      ...(key ? { headers: { 'idempotency-key': key } } : {}),
+    },
+  );
 }
 
 describe('the API front door', () => {
@@ -51,7 +55,10 @@ describe('the API front door', () => {
     it.each([
       ['no token', undefined],
       ['a malformed token', 'not-a-jwt'],
-      ['an unsigned token', `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x"}').toString('base64url')}.`],
+      [
+        'an unsigned token',
+        `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x"}').toString('base64url')}.`,
+      ],
     ])('refuses %s', async (_, token) => {
       // Prepare / Act
       const response = await api.request<ErrorShape>('GET', '/v1/me', token ? { token } : {});
@@ -109,7 +116,11 @@ describe('the API front door', () => {
     const created = await submit(citizen, validClaimForm());
     const other = await api.token({ sub: `family-${randomUUID()}`, roles: ['citizen'] });
     const provider = await api.token({ sub: 'p', roles: ['provider'], providerId: 'P-WX-0001' });
-    const otherProvider = await api.token({ sub: 'p2', roles: ['provider'], providerId: 'P-AJ-0001' });
+    const otherProvider = await api.token({
+      sub: 'p2',
+      roles: ['provider'],
+      providerId: 'P-AJ-0001',
+    });
     const path = `/v1/cases/${created.body.caseId}`;
 
     // Act
@@ -133,7 +144,9 @@ describe('the API front door', () => {
     // Prepare / Act
     const route = await api.request<ErrorShape>('GET', '/v1/no-such-thing', { token: citizen });
     const anonymous = await api.request<ErrorShape>('GET', '/nothing-here');
-    const missingCase = await api.request<ErrorShape>('GET', '/v1/cases/SC-NOPE', { token: citizen });
+    const missingCase = await api.request<ErrorShape>('GET', '/v1/cases/SC-NOPE', {
+      token: citizen,
+    });
 
     // Assess
     expect(route.status).toBe(404);
@@ -145,7 +158,9 @@ describe('the API front door', () => {
 
   it('405 with the allowed methods for a known path', async () => {
     // Prepare / Act
-    const response = await api.request<ErrorShape>('DELETE', '/v1/subsidy-claims', { token: citizen });
+    const response = await api.request<ErrorShape>('DELETE', '/v1/subsidy-claims', {
+      token: citizen,
+    });
 
     // Assess
     expect(response.status).toBe(405);

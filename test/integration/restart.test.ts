@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeExecutionCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
@@ -67,7 +67,10 @@ describe('a paused execution survives a restart of the local cloud', () => {
     const after = localClients(second.health.parts);
     const resumed = await after.sfn.send(new DescribeExecutionCommand({ executionArn }));
     await after.sfn.send(
-      new SendTaskSuccessCommand({ taskToken: task.taskToken, output: JSON.stringify({ outcome: 'approve' }) }),
+      new SendTaskSuccessCommand({
+        taskToken: task.taskToken,
+        output: JSON.stringify({ outcome: 'approve' }),
+      }),
     );
     const done = await eventually(async () => {
       const execution = await after.sfn.send(new DescribeExecutionCommand({ executionArn }));

@@ -39,7 +39,9 @@ function executionArnOf(caseId: string): string {
 
 async function finished(caseId: string) {
   return eventually(async () => {
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArnOf(caseId) }));
+    const execution = await sfn.send(
+      new DescribeExecutionCommand({ executionArn: executionArnOf(caseId) }),
+    );
     return execution.status === 'RUNNING' ? undefined : execution;
   });
 }
@@ -55,7 +57,9 @@ describe('入托补助 workflow, as synthesized by CDK, on the local cloud', () 
     // Prepare
     const caseId = await submitClaim(citizen);
     const task = await eventually(() => openTaskOf(documents, tableName, caseId));
-    const paused = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArnOf(caseId) }));
+    const paused = await sfn.send(
+      new DescribeExecutionCommand({ executionArn: executionArnOf(caseId) }),
+    );
 
     // Act
     await sfn.send(
@@ -68,12 +72,19 @@ describe('入托补助 workflow, as synthesized by CDK, on the local cloud', () 
     const view = await api.request<CaseBody>('GET', `/v1/cases/${caseId}`, { token: citizen });
 
     // Assess
-    expect(task).toMatchObject({ role: 'provider', taskType: 'confirm-enrollment', status: 'open' });
+    expect(task).toMatchObject({
+      role: 'provider',
+      taskType: 'confirm-enrollment',
+      status: 'open',
+    });
     expect(paused.status).toBe('RUNNING');
     expect(JSON.parse(paused.input ?? '{}')).toEqual({ caseId });
     expect(execution.status).toBe('SUCCEEDED');
     expect(view.body.status).toBe('enrollment-confirmed');
-    expect(view.body.history.map((e) => e.type)).toEqual(['case.submitted', 'case.enrollment-confirmed']);
+    expect(view.body.history.map((e) => e.type)).toEqual([
+      'case.submitted',
+      'case.enrollment-confirmed',
+    ]);
   });
 
   it('routes SendTaskFailure to the rejection path', async () => {
@@ -83,7 +94,11 @@ describe('入托补助 workflow, as synthesized by CDK, on the local cloud', () 
 
     // Act
     await sfn.send(
-      new SendTaskFailureCommand({ taskToken: task.taskToken, error: 'Rejected', cause: '未在本机构入托' }),
+      new SendTaskFailureCommand({
+        taskToken: task.taskToken,
+        error: 'Rejected',
+        cause: '未在本机构入托',
+      }),
     );
     const execution = await finished(caseId);
     const view = await api.request<CaseBody>('GET', `/v1/cases/${caseId}`, { token: citizen });
@@ -100,7 +115,11 @@ describe('入托补助 workflow, as synthesized by CDK, on the local cloud', () 
 
     // Act
     await sfn.send(
-      new SendTaskFailureCommand({ taskToken: task.taskToken, error: 'ProviderSystemDown', cause: 'x' }),
+      new SendTaskFailureCommand({
+        taskToken: task.taskToken,
+        error: 'ProviderSystemDown',
+        cause: 'x',
+      }),
     );
     const execution = await finished(caseId);
     const again = sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{}' }));
@@ -116,12 +135,17 @@ describe('入托补助 workflow, as synthesized by CDK, on the local cloud', () 
     const caseId = await submitClaim(citizen);
     const task = await eventually(() => openTaskOf(documents, tableName, caseId));
     await sfn.send(
-      new SendTaskSuccessCommand({ taskToken: task.taskToken, output: JSON.stringify({ outcome: 'reject' }) }),
+      new SendTaskSuccessCommand({
+        taskToken: task.taskToken,
+        output: JSON.stringify({ outcome: 'reject' }),
+      }),
     );
     await finished(caseId);
 
     // Act
-    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArnOf(caseId) }));
+    const history = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn: executionArnOf(caseId) }),
+    );
 
     // Assess
     const types = (history.events ?? []).map((e) => e.type);

@@ -53,5 +53,10 @@ export class ApiClient {
 }
 
 export interface ErrorShape {
-  error: { code: string; message: string; requestId?: string; details?: { path: string; message: string }[] };
+  error: {
+    code: string;
+    message: string;
+    requestId?: string;
+    details?: { path: string; message: string }[];
+  };
 }

@@ -34,7 +34,9 @@ export async function openTaskOf(
   documents: DynamoDBDocumentClient,
   tableName: string,
   caseId: string,
-): Promise<{ taskId: string; taskToken: string; role: string; taskType: string; status: string } | undefined> {
+): Promise<
+  { taskId: string; taskToken: string; role: string; taskType: string; status: string } | undefined
+> {
   const page = await documents.send(
     new QueryCommand({
       TableName: tableName,
@@ -43,5 +45,7 @@ export async function openTaskOf(
     }),
   );
   const [task] = page.Items ?? [];
-  return task as { taskId: string; taskToken: string; role: string; taskType: string; status: string } | undefined;
+  return task as
+    | { taskId: string; taskToken: string; role: string; taskType: string; status: string }
+    | undefined;
 }

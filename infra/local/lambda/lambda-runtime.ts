@@ -6,7 +6,11 @@ import type { LocalFunction } from '../cloud-assembly.ts';
 
 /** A function's error, carrying its type as `name` the way Lambda reports `errorType`. */
 export class LambdaFunctionError extends Error {
-  constructor(name: string, message: string, readonly functionName: string) {
+  constructor(
+    name: string,
+    message: string,
+    readonly functionName: string,
+  ) {
     super(message);
     this.name = name;
   }
@@ -91,17 +95,22 @@ export class LambdaRuntime {
         SHANYU_FUNCTION_ARN: fn.arn,
       },
     });
-    worker.on('message', (message: { id: string; result?: unknown; error?: { name: string; message: string } }) => {
-      const entry = this.pending.get(message.id);
-      if (!entry) return;
-      this.pending.delete(message.id);
-      clearTimeout(entry.timer);
-      if (message.error) {
-        entry.reject(new LambdaFunctionError(message.error.name, message.error.message, fn.functionName));
-      } else {
-        entry.resolve(message.result);
-      }
-    });
+    worker.on(
+      'message',
+      (message: { id: string; result?: unknown; error?: { name: string; message: string } }) => {
+        const entry = this.pending.get(message.id);
+        if (!entry) return;
+        this.pending.delete(message.id);
+        clearTimeout(entry.timer);
+        if (message.error) {
+          entry.reject(
+            new LambdaFunctionError(message.error.name, message.error.message, fn.functionName),
+          );
+        } else {
+          entry.resolve(message.result);
+        }
+      },
+    );
     worker.on('error', (error) => {
       // A crashed sandbox is replaced on the next call, as Lambda does.
       this.workers.delete(fn.functionName);

@@ -1,8 +1,9 @@
 // One deployed function's sandbox: a worker thread with the function's own environment and module
 // cache, like a Lambda execution environment. Plain JavaScript: it imports the bundled asset, not
 // our TypeScript sources.
-import { parentPort, workerData } from 'node:worker_threads';
+
 import { pathToFileURL } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
 
 const { modulePath, exportName, functionName, memorySize, timeoutSeconds } = workerData;
 
@@ -44,7 +45,10 @@ parentPort.on('message', async ({ id, event }) => {
     }
     const result = await handler(event, contextFor(id, deadline));
     // Lambda returns JSON: what cannot be serialised is lost, as in AWS.
-    parentPort.postMessage({ id, result: result === undefined ? null : JSON.parse(JSON.stringify(result)) });
+    parentPort.postMessage({
+      id,
+      result: result === undefined ? null : JSON.parse(JSON.stringify(result)),
+    });
   } catch (error) {
     parentPort.postMessage({ id, error: serialiseError(error) });
   }

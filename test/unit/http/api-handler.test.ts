@@ -15,7 +15,10 @@ function event(overrides: {
   headers?: Record<string, string>;
   claims?: Record<string, string> | null;
 }): ApiEvent {
-  const claims = overrides.claims === undefined ? { sub: 'family-1', 'cognito:groups': '[citizen]' } : overrides.claims;
+  const claims =
+    overrides.claims === undefined
+      ? { sub: 'family-1', 'cognito:groups': '[citizen]' }
+      : overrides.claims;
   return {
     version: '2.0',
     routeKey: 'POST /v1/things',
@@ -25,7 +28,13 @@ function event(overrides: {
     requestContext: {
       requestId: 'api-req-1',
       routeKey: 'POST /v1/things',
-      http: { method: 'POST', path: '/v1/things', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      http: {
+        method: 'POST',
+        path: '/v1/things',
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'test',
+      },
       ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
     },
     body: overrides.body,
@@ -36,11 +45,14 @@ function event(overrides: {
 const thingSchema = z.object({ name: z.string().min(1), count: z.number().int() }).strict();
 
 let calls = 0;
-const handler = apiHandler({ name: 'Things', roles: ['citizen'], body: thingSchema }, async ({ body, principal }) => {
-  calls += 1;
-  if (body.name === 'boom') throw new Error('database password is hunter2');
-  return jsonResponse(201, { name: body.name, by: principal.sub });
-});
+const handler = apiHandler(
+  { name: 'Things', roles: ['citizen'], body: thingSchema },
+  async ({ body, principal }) => {
+    calls += 1;
+    if (body.name === 'boom') throw new Error('database password is hunter2');
+    return jsonResponse(201, { name: body.name, by: principal.sub });
+  },
+);
 
 async function call(e: ApiEvent) {
   const before = calls;
@@ -65,11 +77,31 @@ describe('apiHandler, the front door', () => {
 
   it.each([
     ['no claims (no authorizer)', event({ body: '{}', claims: null }), 401, 'UNAUTHENTICATED'],
-    ['a role the route does not take', event({ body: '{}', claims: { sub: 'p', 'cognito:groups': '[provider]' } }), 403, 'FORBIDDEN'],
-    ['a body over 256 KB', event({ body: JSON.stringify({ name: 'x'.repeat(300_000), count: 1 }) }), 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      'a role the route does not take',
+      event({ body: '{}', claims: { sub: 'p', 'cognito:groups': '[provider]' } }),
+      403,
+      'FORBIDDEN',
+    ],
+    [
+      'a body over 256 KB',
+      event({ body: JSON.stringify({ name: 'x'.repeat(300_000), count: 1 }) }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
     ['a body that is not JSON', event({ body: '{"name":' }), 400, 'MALFORMED_JSON'],
-    ['another content type', event({ body: 'name=a', headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['fields that break the schema', event({ body: '{"name":"","extra":1}' }), 400, 'VALIDATION_FAILED'],
+    [
+      'another content type',
+      event({ body: 'name=a', headers: { 'content-type': 'text/plain' } }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
+    [
+      'fields that break the schema',
+      event({ body: '{"name":"","extra":1}' }),
+      400,
+      'VALIDATION_FAILED',
+    ],
   ])('refuses %s before the route runs', async (_, e, status, code) => {
     // Prepare / Act
     const response = await call(e);

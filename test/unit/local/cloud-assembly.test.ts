@@ -2,7 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalCloudModel, loadCloudModel, UnresolvableIntrinsicError } from '../../../infra/local/cloud-assembly.ts';
+import {
+  type LocalCloudModel,
+  loadCloudModel,
+  UnresolvableIntrinsicError,
+} from '../../../infra/local/cloud-assembly.ts';
 
 const dataStack = {
   Resources: {
@@ -92,8 +96,14 @@ describe('loadCloudModel', () => {
       join(dir, 'manifest.json'),
       JSON.stringify({
         artifacts: {
-          Data: { type: 'aws:cloudformation:stack', properties: { templateFile: 'Data.template.json', stackName: 'Shanyu-Data' } },
-          App: { type: 'aws:cloudformation:stack', properties: { templateFile: 'App.template.json', stackName: 'Shanyu-App' } },
+          Data: {
+            type: 'aws:cloudformation:stack',
+            properties: { templateFile: 'Data.template.json', stackName: 'Shanyu-Data' },
+          },
+          App: {
+            type: 'aws:cloudformation:stack',
+            properties: { templateFile: 'App.template.json', stackName: 'Shanyu-App' },
+          },
           Tree: { type: 'cdk:tree' },
         },
       }),
@@ -146,13 +156,17 @@ describe('loadCloudModel', () => {
 
   it('maps each route to the function behind its integration', () => {
     // Prepare / Act / Assess
-    expect(model.routes).toEqual([{ routeKey: 'GET /v1/things/{id}', functionName: 'Fn1', authorization: 'JWT' }]);
+    expect(model.routes).toEqual([
+      { routeKey: 'GET /v1/things/{id}', functionName: 'Fn1', authorization: 'JWT' },
+    ]);
   });
 
   it('refuses an import nobody exports', async () => {
     // Prepare
     const broken = structuredClone(appStack);
-    broken.Resources.Fn1.Properties.Environment.Variables.TABLE_NAME = { 'Fn::ImportValue': 'Nope' };
+    broken.Resources.Fn1.Properties.Environment.Variables.TABLE_NAME = {
+      'Fn::ImportValue': 'Nope',
+    };
     await writeFile(join(dir, 'App.template.json'), JSON.stringify(broken));
 
     // Act
