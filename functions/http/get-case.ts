@@ -2,7 +2,7 @@ import { canSeeCase } from '../../shared/auth/access.ts';
 import { roles } from '../../shared/auth/roles.ts';
 import { getCase, listCaseEvents } from '../../shared/cases/case-store.ts';
 import { caseView } from '../../shared/cases/case-view.ts';
-import { ForbiddenError, NotFoundError } from '../../shared/errors/http-errors.ts';
+import { NotFoundError } from '../../shared/errors/http-errors.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { jsonResponse } from '../../shared/http/response.ts';
 
@@ -12,14 +12,12 @@ export const handler = apiHandler(
   async ({ principal, pathParameters }) => {
     const caseId = pathParameters.caseId ?? '';
     const record = await getCase(caseId);
-    if (!record) {
+    // Someone else's case answers exactly like a missing one: its existence is not revealed.
+    if (!record || !canSeeCase(principal, record)) {
       throw new NotFoundError({
         'zh-CN': `案件 ${caseId} 不存在`,
         en: `Case ${caseId} does not exist`,
       });
-    }
-    if (!canSeeCase(principal, record)) {
-      throw new ForbiddenError({ 'zh-CN': '您无权查看此案件', en: 'You may not see this case' });
     }
     return jsonResponse(200, caseView(record, await listCaseEvents(caseId)));
   },

@@ -111,7 +111,7 @@ describe('the API front door', () => {
     expect(response.body.error.code).toBe('FORBIDDEN');
   });
 
-  it('403 on another family’s case, 200 for its own, 200 for its district, 403 for another district', async () => {
+  it('404 on a case the caller may not see, as if it did not exist; 200 for its own and its provider', async () => {
     // Prepare
     const created = await submit(citizen, validClaimForm());
     const other = await api.token({ sub: `family-${randomUUID()}`, roles: ['citizen'] });
@@ -135,9 +135,10 @@ describe('the API front door', () => {
     expect(created.status).toBe(202);
     expect(own.status).toBe(200);
     expect(own.body.form.child.idNumber).toMatch(/^\d{3}\*{11}[\dX]{4}$/);
-    expect(foreign.status).toBe(403);
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error.code).toBe('NOT_FOUND');
     expect(byProvider.status).toBe(200);
-    expect(byOtherProvider.status).toBe(403);
+    expect(byOtherProvider.status).toBe(404);
   });
 
   it('404 in the API’s shape for unknown routes and unknown cases', async () => {
