@@ -9,7 +9,9 @@ import { buildApp } from '../app.ts';
  * it from the project's node_modules, as Lambda resolves it from its runtime.
  */
 export function synthesize(outdir: string): string {
-  const assembly = buildApp({ outdir }).synth();
+  // The CLI turns asset metadata on; in-process synthesis must ask for it, as the local cloud
+  // finds each function's bundle through it.
+  const assembly = buildApp({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } }).synth();
   return assembly.directory;
 }
 

@@ -4,7 +4,8 @@ import { z } from 'zod';
 export const personNameSchema = z
   .string()
   .trim()
-  .min(1)
+  // An empty name is reported once, as empty, not also as containing bad characters.
+  .min(1, { abort: true })
   .max(50)
   .regex(/^[\p{Script=Han}\p{Script=Latin}·•. '-]+$/u, { message: 'PERSON_NAME_INVALID' });
 

@@ -4,7 +4,7 @@ import {
   GetExecutionHistoryCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
-  TaskDoesNotExist,
+  TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiClient } from '../support/api-client.ts';
@@ -108,7 +108,7 @@ describe('入托补助 workflow, as synthesized by CDK, on the local cloud', () 
     expect(view.body.status).toBe('rejected');
   });
 
-  it('fails the execution on an error the definition does not catch, and forgets the token', async () => {
+  it('fails the execution on an error the definition does not catch, and closes the token', async () => {
     // Prepare
     const caseId = await submitClaim(citizen);
     const task = await eventually(() => openTaskOf(documents, tableName, caseId));
@@ -127,7 +127,7 @@ describe('入托补助 workflow, as synthesized by CDK, on the local cloud', () 
     // Assess
     expect(execution.status).toBe('FAILED');
     expect(execution.error).toBe('ProviderSystemDown');
-    await expect(again).rejects.toBeInstanceOf(TaskDoesNotExist);
+    await expect(again).rejects.toBeInstanceOf(TaskTimedOut);
   });
 
   it('records the execution history in Step Functions’ event types', async () => {
