@@ -36,8 +36,12 @@ export const handler = apiHandler(
         { kind: 'person', sub: principal.sub, roles: [...principal.roles] },
       ));
     } catch (error) {
-      // An earlier, failed attempt with this key left a case with another form behind.
-      if (error instanceof CaseConflictError) throw new IdempotencyKeyReusedError();
+      // An earlier attempt with this key left a case with another form behind. That attempt may
+      // have failed before starting its workflow: start it now, so the case is not stranded.
+      if (error instanceof CaseConflictError) {
+        await startCaseWorkflow(stateMachineArn, caseId);
+        throw new IdempotencyKeyReusedError();
+      }
       throw error;
     }
     await startCaseWorkflow(stateMachineArn, caseId);

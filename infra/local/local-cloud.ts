@@ -78,8 +78,7 @@ export async function startLocalCloud(
         AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
         AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
         AWS_ENDPOINT_URL_SFN: sfnEndpoint,
-        // Lambda's clock is UTC; no X-Ray daemon or CloudWatch agent runs here.
-        TZ: 'UTC',
+        // No X-Ray daemon or CloudWatch agent runs here.
         POWERTOOLS_TRACE_ENABLED: 'false',
         POWERTOOLS_METRICS_DISABLED: 'true',
         ...(process.env.SHANYU_CLOCK_OFFSET_MS

@@ -50,11 +50,24 @@ export interface NewCase {
   readonly form: Record<string, unknown>;
 }
 
-function isConditionFailure(error: unknown): boolean {
+function isCancelledFor(error: unknown, code: string): boolean {
   return (
     error instanceof TransactionCanceledException &&
-    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed')
+    (error.CancellationReasons ?? []).some((reason) => reason.Code === code)
   );
+}
+
+const isConditionFailure = (error: unknown) => isCancelledFor(error, 'ConditionalCheckFailed');
+
+/** Another transaction touched the same item at the same moment: DynamoDB cancels one of them. */
+const isTransactionConflict = (error: unknown) => isCancelledFor(error, 'TransactionConflict');
+
+const maxAttempts = 5;
+
+/** Jittered pause before retrying a conflicting transaction (5–60 ms, growing per attempt). */
+function backoff(attempt: number): Promise<void> {
+  const ms = 10 * 2 ** Math.min(attempt, 2) * (0.5 + Math.random());
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function eventItem(event: CaseEvent) {
@@ -101,38 +114,45 @@ export async function createCase(
     actor,
     toStatus: 'submitted',
   };
-  try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: {
-                ...keys.case(record.caseId),
-                entity: 'Case',
-                ...caseIndexKeys(record),
-                ...record,
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName(),
+                Item: {
+                  ...keys.case(record.caseId),
+                  entity: 'Case',
+                  ...caseIndexKeys(record),
+                  ...record,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
               },
-              ConditionExpression: 'attribute_not_exists(pk)',
             },
-          },
-          { Put: { TableName: tableName(), Item: eventItem(event) } },
-        ],
-      }),
-    );
-    return { record, created: true };
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const existing = await getCase(record.caseId);
-    if (
-      !existing ||
-      existing.applicantSub !== record.applicantSub ||
-      existing.fingerprint !== record.fingerprint
-    ) {
-      throw new CaseConflictError(record.caseId);
+            { Put: { TableName: tableName(), Item: eventItem(event) } },
+          ],
+        }),
+      );
+      return { record, created: true };
+    } catch (error) {
+      // A concurrent duplicate may be writing the same case: try again, and find it written.
+      if (isTransactionConflict(error) && attempt < maxAttempts) {
+        await backoff(attempt);
+        continue;
+      }
+      if (!isConditionFailure(error)) throw error;
+      const existing = await getCase(record.caseId);
+      if (
+        !existing ||
+        existing.applicantSub !== record.applicantSub ||
+        existing.fingerprint !== record.fingerprint
+      ) {
+        throw new CaseConflictError(record.caseId);
+      }
+      return { record: existing, created: false };
     }
-    return { record: existing, created: false };
   }
 }
 
@@ -151,7 +171,7 @@ export interface Transition {
  * already happened (a workflow retry) changes nothing and returns the case as it is.
  */
 export async function transitionCase(caseId: string, transition: Transition): Promise<CaseRecord> {
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const current = await getCase(caseId);
     if (!current) throw new CaseNotFoundError(caseId);
     if (current.status === transition.to) return current;
@@ -201,7 +221,9 @@ export async function transitionCase(caseId: string, transition: Transition): Pr
       );
       return { ...current, status: transition.to, updatedAt: at, version };
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      // Someone else changed the case first (or is changing it): re-read and re-check.
+      if (!isConditionFailure(error) && !isTransactionConflict(error)) throw error;
+      await backoff(attempt);
     }
   }
   throw new Error(`Case ${caseId} kept changing under a transition; giving up`);

@@ -6,6 +6,7 @@ import { IdempotencyKeyRequiredError } from '../errors/http-errors.ts';
 import type { ApiContext, ApiEvent, ApiResult } from './types.ts';
 
 const keyPattern = /^[\x21-\x7e]{1,128}$/;
+const claimedKey = 'shanyu.idempotency.claimed';
 
 /** A creating POST must name its attempt, so that a retry replays instead of creating twice. */
 export function requireIdempotencyKey(): MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext> {
@@ -47,9 +48,26 @@ export function idempotent(
     throwOnNoIdempotencyKey: true,
     expiresAfterSeconds: options.expiresAfterSeconds ?? 24 * 60 * 60,
   });
-  return makeHandlerIdempotent({
+  const inner = makeHandlerIdempotent({
     persistenceStore,
     config,
     keyPrefix: options.name,
   }) as MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext>;
+  return {
+    before: async (request) => {
+      const replay = await inner.before?.(request);
+      // No early response and no error: this request now holds the record (IN_PROGRESS).
+      if (replay === undefined) (request.internal as Record<string, unknown>)[claimedKey] = true;
+      return replay;
+    },
+    after: inner.after,
+    onError: async (request) => {
+      // Powertools 2.35 deletes the record on any error, even one its own `before` raised for a
+      // duplicate (409) or a reused key (422): that would drop the first request's lock or its
+      // stored response. Only the request that took the record may release it.
+      if ((request.internal as Record<string, unknown>)[claimedKey] === true) {
+        await inner.onError?.(request);
+      }
+    },
+  };
 }

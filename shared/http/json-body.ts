@@ -33,6 +33,10 @@ export function jsonBody(
       } catch (cause) {
         throw new MalformedJsonError({ cause });
       }
+      // API Gateway base64-encodes a body sent without a text content type; downstream (the
+      // idempotency fingerprint) reads the body as the JSON text it is.
+      event.body = text;
+      event.isBase64Encoded = false;
     },
   };
 }

@@ -30,6 +30,25 @@ async function casesOf(sub: string): Promise<number> {
   return page.Count ?? 0;
 }
 
+/** The stored idempotency records of the submit route (key hash → status). */
+async function idempotencyRecords(): Promise<Record<string, string>> {
+  const records: Record<string, string> = {};
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'IDEMPOTENCY#SubmitSubsidyClaim' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) records[String(item.sk)] = String(item.status);
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return records;
+}
+
 function submit(token: string, body: unknown, key: string | undefined = randomUUID()) {
   return api.request<ErrorShape & { caseId: string; status: string }>(
     'POST',
@@ -249,6 +268,22 @@ describe('the API front door', () => {
     expect(response.body.error.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
   });
 
+  it('accepts a JSON body sent without a content type (API Gateway base64-encodes it)', async () => {
+    // Prepare
+    const body = JSON.stringify(validClaimForm());
+
+    // Act
+    const response = await api.request<{ caseId: string }>('POST', '/v1/subsidy-claims', {
+      token: citizen,
+      rawBody: body,
+      headers: { 'idempotency-key': randomUUID() },
+    });
+
+    // Assess
+    expect(response.status).toBe(202);
+    expect(response.body.caseId).toMatch(/^SC-/);
+  });
+
   it('replays the first response for a repeated key, refuses the key with another body', async () => {
     // Prepare
     const sub = `family-${randomUUID()}`;
@@ -259,7 +294,10 @@ describe('the API front door', () => {
     // Act
     const first = await submit(token, form, key);
     const again = await submit(token, form, key);
+    const recordsBefore = await idempotencyRecords();
     const reused = await submit(token, validClaimForm({ months: ['2026-12'] }), key);
+    // The refused request must not have released the first request's stored response.
+    const recordsAfter = await idempotencyRecords();
     const anotherKey = await submit(token, form, randomUUID());
 
     // Assess
@@ -267,6 +305,7 @@ describe('the API front door', () => {
     expect(again.status).toBe(202);
     expect(again.body).toEqual(first.body);
     expect(reused.status).toBe(422);
+    expect(recordsAfter).toEqual(recordsBefore);
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(anotherKey.status).toBe(202);
     expect(anotherKey.body.caseId).not.toBe(first.body.caseId);

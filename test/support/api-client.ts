@@ -35,7 +35,9 @@ export class ApiClient {
   ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined = options.rawBody;
+    // Bytes, not a string: fetch would label a string body text/plain on its own.
+    let body: string | Uint8Array | undefined =
+      options.rawBody === undefined ? undefined : new TextEncoder().encode(options.rawBody);
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';

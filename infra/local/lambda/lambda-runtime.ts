@@ -23,16 +23,25 @@ export class FunctionNotFoundError extends Error {
   }
 }
 
-interface Pending {
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
-}
-
 export interface LambdaRuntimeOptions {
   readonly functions: readonly LocalFunction[];
   /** Variables every function gets on top of its own: endpoints, region, credentials. */
   readonly baseEnvironment: Record<string, string>;
+  /** Sandboxes per function at most; further invocations wait for one to be free. */
+  readonly maxConcurrency?: number;
+}
+
+interface Invocation {
+  readonly id: string;
+  readonly event: unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
+}
+
+interface WorkerReply {
+  id: string;
+  result?: unknown;
+  error?: { name: string; message: string };
 }
 
 /** The handler's module inside an asset directory: `index.handler` → index.mjs or index.js. */
@@ -48,14 +57,145 @@ function modulePathOf(fn: LocalFunction): { modulePath: string; exportName: stri
 }
 
 /**
- * Runs the bundled functions the way Lambda does, each in its own worker thread with its own
- * environment (so that per-function settings such as TABLE_NAME or the idempotency prefix never
- * leak between functions). Workers start on first use and stay warm.
+ * One execution environment: a worker thread with the function's own environment and module
+ * cache, serving one invocation at a time, as a Lambda sandbox does.
+ */
+class Sandbox {
+  private readonly worker: Worker;
+  private current: (Invocation & { timer: NodeJS.Timeout }) | undefined;
+  private dead = false;
+
+  constructor(
+    private readonly fn: LocalFunction,
+    environment: Record<string, string>,
+    private readonly onFree: (sandbox: Sandbox) => void,
+    private readonly onDead: (sandbox: Sandbox) => void,
+  ) {
+    const { modulePath, exportName } = modulePathOf(fn);
+    this.worker = new Worker(new URL('./lambda-worker.mjs', import.meta.url), {
+      workerData: {
+        modulePath,
+        exportName,
+        functionName: fn.functionName,
+        memorySize: fn.memorySize,
+        timeoutSeconds: fn.timeoutSeconds,
+      },
+      env: environment,
+    });
+    this.worker.unref();
+    this.worker.on('message', (reply: WorkerReply) => this.settle(reply));
+    this.worker.on('error', (error) => this.die('Runtime.ExitError', error.message));
+    this.worker.on('exit', (code) => this.die('Runtime.ExitError', `sandbox exited (${code})`));
+  }
+
+  get busy(): boolean {
+    return this.current !== undefined;
+  }
+
+  run(invocation: Invocation): void {
+    const timer = setTimeout(() => {
+      // Lambda does not let a timed-out invocation finish: the sandbox is thrown away.
+      this.die('Sandbox.Timedout', `Task timed out after ${this.fn.timeoutSeconds} seconds`);
+    }, this.fn.timeoutSeconds * 1000);
+    this.current = { ...invocation, timer };
+    this.worker.postMessage({ id: invocation.id, event: invocation.event });
+  }
+
+  private settle(reply: WorkerReply): void {
+    const invocation = this.current;
+    if (!invocation || invocation.id !== reply.id) return;
+    clearTimeout(invocation.timer);
+    this.current = undefined;
+    if (reply.error) {
+      invocation.reject(
+        new LambdaFunctionError(reply.error.name, reply.error.message, this.fn.functionName),
+      );
+    } else {
+      invocation.resolve(reply.result);
+    }
+    this.onFree(this);
+  }
+
+  private die(errorType: string, message: string): void {
+    if (this.dead) return;
+    this.dead = true;
+    const invocation = this.current;
+    this.current = undefined;
+    if (invocation) {
+      clearTimeout(invocation.timer);
+      invocation.reject(new LambdaFunctionError(errorType, message, this.fn.functionName));
+    }
+    void this.worker.terminate();
+    this.onDead(this);
+  }
+
+  async stop(): Promise<void> {
+    this.dead = true;
+    if (this.current) clearTimeout(this.current.timer);
+    await this.worker.terminate();
+  }
+}
+
+/** A function's sandboxes and the invocations waiting for one. */
+class FunctionPool {
+  private readonly sandboxes = new Set<Sandbox>();
+  private readonly waiting: Invocation[] = [];
+
+  constructor(
+    private readonly fn: LocalFunction,
+    private readonly environment: Record<string, string>,
+    private readonly maxConcurrency: number,
+  ) {}
+
+  invoke(invocation: Invocation): void {
+    const idle = [...this.sandboxes].find((sandbox) => !sandbox.busy);
+    if (idle) idle.run(invocation);
+    else if (this.sandboxes.size < this.maxConcurrency) this.spawn().run(invocation);
+    else this.waiting.push(invocation);
+  }
+
+  warm(): void {
+    if (this.sandboxes.size === 0) this.spawn();
+  }
+
+  private spawn(): Sandbox {
+    const sandbox = new Sandbox(
+      this.fn,
+      this.environment,
+      (free) => {
+        const next = this.waiting.shift();
+        if (next) free.run(next);
+      },
+      (dead) => {
+        this.sandboxes.delete(dead);
+        const next = this.waiting.shift();
+        if (next) this.invoke(next);
+      },
+    );
+    this.sandboxes.add(sandbox);
+    return sandbox;
+  }
+
+  async stop(): Promise<void> {
+    for (const invocation of this.waiting.splice(0)) {
+      invocation.reject(
+        new LambdaFunctionError('Runtime.Shutdown', 'runtime stopped', this.fn.functionName),
+      );
+    }
+    await Promise.all([...this.sandboxes].map((sandbox) => sandbox.stop()));
+    this.sandboxes.clear();
+  }
+}
+
+/**
+ * Runs the bundled functions the way Lambda does: each invocation in a sandbox of its own
+ * function (a worker thread with that function's environment, so settings such as TABLE_NAME or
+ * the idempotency prefix never leak between functions), one invocation per sandbox at a time,
+ * new sandboxes (cold starts) when all are busy, and a timed-out sandbox discarded.
  */
 export class LambdaRuntime {
   private readonly byName = new Map<string, LocalFunction>();
-  private readonly workers = new Map<string, Worker>();
-  private readonly pending = new Map<string, Pending>();
+  private readonly pools = new Map<string, FunctionPool>();
 
   constructor(private readonly options: LambdaRuntimeOptions) {
     for (const fn of options.functions) {
@@ -74,93 +214,41 @@ export class LambdaRuntime {
     return fn;
   }
 
-  private worker(fn: LocalFunction): Worker {
-    const existing = this.workers.get(fn.functionName);
-    if (existing) return existing;
-    const { modulePath, exportName } = modulePathOf(fn);
-    const worker = new Worker(new URL('./lambda-worker.mjs', import.meta.url), {
-      workerData: {
-        modulePath,
-        exportName,
-        functionName: fn.functionName,
-        memorySize: fn.memorySize,
-        timeoutSeconds: fn.timeoutSeconds,
-      },
-      env: {
-        ...this.options.baseEnvironment,
-        ...fn.environment,
-        AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
-        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-        SHANYU_FUNCTION_ARN: fn.arn,
-      },
-    });
-    worker.on(
-      'message',
-      (message: { id: string; result?: unknown; error?: { name: string; message: string } }) => {
-        const entry = this.pending.get(message.id);
-        if (!entry) return;
-        this.pending.delete(message.id);
-        clearTimeout(entry.timer);
-        if (message.error) {
-          entry.reject(
-            new LambdaFunctionError(message.error.name, message.error.message, fn.functionName),
-          );
-        } else {
-          entry.resolve(message.result);
-        }
-      },
-    );
-    worker.on('error', (error) => {
-      // A crashed sandbox is replaced on the next call, as Lambda does.
-      this.workers.delete(fn.functionName);
-      for (const [id, entry] of this.pending) {
-        if (!id.startsWith(`${fn.functionName}/`)) continue;
-        this.pending.delete(id);
-        clearTimeout(entry.timer);
-        entry.reject(new LambdaFunctionError('Runtime.ExitError', error.message, fn.functionName));
-      }
-    });
-    worker.unref();
-    this.workers.set(fn.functionName, worker);
-    return worker;
+  private pool(fn: LocalFunction): FunctionPool {
+    let pool = this.pools.get(fn.functionName);
+    if (!pool) {
+      pool = new FunctionPool(
+        fn,
+        {
+          ...this.options.baseEnvironment,
+          ...fn.environment,
+          AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
+          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+          AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+          SHANYU_FUNCTION_ARN: fn.arn,
+        },
+        this.options.maxConcurrency ?? 10,
+      );
+      this.pools.set(fn.functionName, pool);
+    }
+    return pool;
   }
 
   /** Invokes a function with an event; resolves to its JSON result, rejects with its error type. */
   invoke(nameOrArn: string, event: unknown): Promise<unknown> {
-    let fn: LocalFunction;
-    try {
-      fn = this.find(nameOrArn);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const worker = this.worker(fn);
-    const id = `${fn.functionName}/${randomUUID()}`;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(
-          new LambdaFunctionError(
-            'Sandbox.Timedout',
-            `Task timed out after ${fn.timeoutSeconds} seconds`,
-            fn.functionName,
-          ),
-        );
-      }, fn.timeoutSeconds * 1000);
-      this.pending.set(id, { resolve, reject, timer });
-      worker.postMessage({ id, event });
+      const fn = this.find(nameOrArn);
+      this.pool(fn).invoke({ id: randomUUID(), event, resolve, reject });
     });
   }
 
-  /** Starts every function's sandbox now, so the first requests do not pay for module loading. */
+  /** Starts one sandbox per function now, so the first requests do not pay for module loading. */
   warmUp(): void {
-    for (const fn of new Set(this.byName.values())) this.worker(fn);
+    for (const fn of new Set(this.byName.values())) this.pool(fn).warm();
   }
 
   async stop(): Promise<void> {
-    for (const entry of this.pending.values()) clearTimeout(entry.timer);
-    this.pending.clear();
-    await Promise.all([...this.workers.values()].map((worker) => worker.terminate()));
-    this.workers.clear();
+    await Promise.all([...this.pools.values()].map((pool) => pool.stop()));
+    this.pools.clear();
   }
 }

@@ -1,7 +1,6 @@
 // One deployed function's sandbox: a worker thread with the function's own environment and module
 // cache, like a Lambda execution environment. Plain JavaScript: it imports the bundled asset, not
-// our TypeScript sources.
-
+// our TypeScript sources. The runtime sends it one invocation at a time.
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -28,7 +27,7 @@ function contextFor(requestId, deadline) {
 
 function serialiseError(error) {
   if (error instanceof Error) {
-    return { name: error.name, message: error.message, stack: error.stack };
+    return { name: error.name, message: error.message };
   }
   return { name: 'Error', message: String(error) };
 }
