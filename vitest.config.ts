@@ -18,6 +18,9 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           // One local cloud for all integration files, started once (see global-setup.ts).
           globalSetup: ['test/integration/global-setup.ts'],
+          // One file at a time: they share one local cloud (and 2 cores); in parallel, a file that
+          // starts clouds of its own or seeds 10,000 items starves the others into timeouts.
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },

@@ -3,6 +3,7 @@ import { configFromContext } from './config.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { ObservabilityStack } from './stacks/observability-stack.ts';
+import { SchedulingStack } from './stacks/scheduling-stack.ts';
 import { WorkflowsStack } from './stacks/workflows-stack.ts';
 
 export interface BuildAppProps {
@@ -47,11 +48,19 @@ export function buildApp(props: BuildAppProps = {}): App {
     workflows: { subsidyClaim: workflows.subsidyClaim },
     description: 'Shanyu: HTTP API, its identity provider and route functions',
   });
-  // Scheduled jobs (reminders, overdue tasks) will get a Scheduling stack here once there are any.
+  const scheduling = new SchedulingStack(app, name('Scheduling'), {
+    config,
+    table: data.table,
+    stateMachines: workflows.stateMachines,
+    description: 'Shanyu: scheduled jobs, their dead-letter queue and the staff notification topic',
+  });
   new ObservabilityStack(app, name('Observability'), {
     config,
     functions: Object.fromEntries(
-      [...workflows.functions, ...api.functions].map((fn) => [fn.node.id, fn]),
+      [...workflows.functions, ...api.functions, ...scheduling.functions].map((fn) => [
+        fn.node.id,
+        fn,
+      ]),
     ),
     stateMachines: Object.fromEntries(workflows.stateMachines.map((sm) => [sm.node.id, sm])),
     httpApi: api.httpApi,

@@ -32,6 +32,8 @@ export interface ShanyuConfig {
   /** Stage-wide API Gateway throttle: a ceiling on cost and blast radius, not a fairness policy. */
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly identityProvider: IdentityProviderConfig;
+  /** SES identity (domain or address) that notification e-mail is sent from; none = no e-mail. */
+  readonly sesIdentityArn?: string;
 }
 
 /** Raised when CDK context holds values we cannot deploy with; the message lists every problem. */
@@ -54,6 +56,12 @@ export const contextSchema = z
     stage: stageSchema.default('dev'),
     jwtIssuer: z.url({ protocol: /^https$/, error: 'jwtIssuer must be an https URL' }).optional(),
     jwtAudience: audienceSchema.optional(),
+    sesIdentityArn: z
+      .string()
+      .regex(/^arn:[a-z-]+:ses:[a-z0-9-]+:\d{12}:identity\/.+$/, {
+        error: 'sesIdentityArn must be an SES identity ARN (arn:…:ses:…:identity/…)',
+      })
+      .optional(),
   })
   .refine((context) => (context.jwtIssuer === undefined) === (context.jwtAudience === undefined), {
     error: 'jwtIssuer and jwtAudience must be given together (or neither, for a Cognito user pool)',
@@ -84,7 +92,7 @@ export function parseConfig(context: Record<string, unknown>): ShanyuConfig {
   if (!parsed.success) {
     throw new InvalidConfigError(`Invalid CDK context:\n${z.prettifyError(parsed.error)}`);
   }
-  const { stage, jwtIssuer, jwtAudience } = parsed.data;
+  const { stage, jwtIssuer, jwtAudience, sesIdentityArn } = parsed.data;
   const stageName = stage === 'prod' ? 'Prod' : 'Dev';
   return {
     stage,
@@ -96,10 +104,11 @@ export function parseConfig(context: Record<string, unknown>): ShanyuConfig {
       jwtIssuer !== undefined && jwtAudience !== undefined
         ? { kind: 'oidc', issuer: jwtIssuer, audience: jwtAudience }
         : { kind: 'cognito', groups: roles },
+    ...(sesIdentityArn !== undefined ? { sesIdentityArn } : {}),
   };
 }
 
-const contextKeys = ['stage', 'jwtIssuer', 'jwtAudience'] as const;
+const contextKeys = ['stage', 'jwtIssuer', 'jwtAudience', 'sesIdentityArn'] as const;
 
 /** Reads the deployment configuration from a construct tree's context (usually the App's). */
 export function configFromContext(scope: IConstruct): ShanyuConfig {

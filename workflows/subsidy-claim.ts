@@ -6,6 +6,8 @@ import {
   type IChainable,
   IntegrationPattern,
   JsonPath,
+  Pass,
+  Result,
   Succeed,
   TaskInput,
   Timeout,
@@ -27,6 +29,26 @@ export const confirmEnrollmentTask = {
   dueInWorkingDays: 5,
 } as const;
 
+/** Task type and role of the family's answer to a request for information. */
+export const supplyInfoTask = {
+  taskType: 'supply-info',
+  role: 'citizen',
+  dueInWorkingDays: 15,
+} as const;
+
+/**
+ * What a decided task hands back through SendTaskSuccess (`$.enrollment`, `$.info`). Only
+ * `approve` confirms; `request-info` asks the family and then the provider again; anything
+ * else rejects.
+ */
+export interface TaskDecision {
+  readonly outcome: 'approve' | 'reject' | 'request-info';
+  readonly reason?: string;
+  readonly data?: Record<string, unknown>;
+  readonly decidedBy: string;
+  readonly taskId: string;
+}
+
 /** Outcomes `RecordOutcome` is asked to write. */
 export type SubsidyClaimOutcome = 'enrollment-confirmed' | 'rejected' | 'expired';
 
@@ -42,13 +64,24 @@ export const rejectedError = 'Rejected';
 export const confirmEnrollmentTimeout = Duration.days(30);
 
 /**
- * 入托补助 (childcare enrolment subsidy), first slice: the provider confirms the child's
- * enrolment, then the outcome is recorded. Input `{"caseId": "..."}`; only ids and decisions move
- * between states, never personal data (that stays in the table).
+ * The family's note when the provider asked for information without saying which (the API
+ * requires a reason, so this is a safety net): at least it tells them whom to ask.
+ */
+export const missingReasonNote = '请联系托育机构，了解需要补充的材料';
+
+/** Backstop for a request for information the family never answers. */
+export const supplyInfoTimeout = Duration.days(30);
+
+/**
+ * 入托补助 (childcare enrolment subsidy), second slice: the provider confirms the child's
+ * enrolment, asking the family for information as often as it needs to, then the outcome is
+ * recorded. Input `{"caseId": "..."}`; only ids and decisions move between states, never
+ * personal data (that stays in the table).
  *
- * `Rejected` arrives two ways: as an answer whose outcome is not `approve` (its decision is at
- * `$.enrollment`), or as a SendTaskFailure with error `Rejected` (the error is at `$.error`).
- * JSONPath cannot fall back from one path to the other, hence two recording states.
+ * `Rejected` arrives two ways: as an answer whose outcome is neither `approve` nor
+ * `request-info` (its decision is at `$.enrollment`), or as a SendTaskFailure with error
+ * `Rejected` (the error is at `$.error`). JSONPath cannot fall back from one path to the other,
+ * hence two recording states.
  */
 export function subsidyClaimDefinition(scope: Construct, fns: SubsidyClaimFunctions): IChainable {
   const recordOutcome = (id: string, outcome: SubsidyClaimOutcome, decisionPath: string) =>
@@ -94,8 +127,33 @@ export function subsidyClaimDefinition(scope: Construct, fns: SubsidyClaimFuncti
     .addCatch(recordExpired, { errors: ['States.Timeout'], resultPath: '$.error' })
     .addCatch(recordTaskRejected, { errors: [rejectedError], resultPath: '$.error' });
 
+  const requestInfo = new LambdaInvoke(scope, 'RequestInfo', {
+    lambdaFunction: fns.createTask,
+    integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: TaskInput.fromObject({
+      taskToken: JsonPath.taskToken,
+      caseId: JsonPath.stringAt('$.caseId'),
+      ...supplyInfoTask,
+      // What the provider asked for, in its own words: the family's task shows it.
+      note: JsonPath.stringAt('$.enrollment.reason'),
+    }),
+    resultPath: '$.info',
+    taskTimeout: Timeout.duration(supplyInfoTimeout),
+  }).addCatch(recordExpired, { errors: ['States.Timeout'], resultPath: '$.error' });
+  requestInfo.next(confirmEnrollment);
+
+  // The API requires a reason for request-info; should one still arrive without, a missing path
+  // would be a States.Runtime error no Catch can take, and the claim would die with it.
+  const withoutReason = new Pass(scope, 'NoReasonGiven', {
+    result: Result.fromString(missingReasonNote),
+    resultPath: '$.enrollment.reason',
+  }).next(requestInfo);
+
+  const requestsInfo = Condition.stringEquals('$.enrollment.outcome', 'request-info');
   const enrollmentDecision = new Choice(scope, 'Enrollment confirmed?')
     .when(Condition.stringEquals('$.enrollment.outcome', 'approve'), recordConfirmed)
+    .when(Condition.and(requestsInfo, Condition.isNotPresent('$.enrollment.reason')), withoutReason)
+    .when(requestsInfo, requestInfo)
     .otherwise(recordRejected);
 
   return confirmEnrollment.next(enrollmentDecision);

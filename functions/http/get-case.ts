@@ -5,8 +5,9 @@ import { caseView } from '../../shared/cases/case-view.ts';
 import { NotFoundError } from '../../shared/errors/http-errors.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { jsonResponse } from '../../shared/http/response.ts';
+import { listCaseTasks } from '../../shared/tasks/task-store.ts';
 
-/** GET /v1/cases/{caseId} — the case and its audit trail, for whoever may see it. */
+/** GET /v1/cases/{caseId} — the case, its current step, open tasks and timeline. */
 export const handler = apiHandler(
   { name: 'GetCase', roles },
   async ({ principal, pathParameters }) => {
@@ -19,6 +20,14 @@ export const handler = apiHandler(
         en: `Case ${caseId} does not exist`,
       });
     }
-    return jsonResponse(200, caseView(record, await listCaseEvents(caseId)));
+    const [events, tasks] = await Promise.all([listCaseEvents(caseId), listCaseTasks(caseId)]);
+    return jsonResponse(
+      200,
+      caseView(
+        record,
+        events,
+        tasks.map((t) => t.task),
+      ),
+    );
   },
 );

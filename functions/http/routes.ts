@@ -17,6 +17,10 @@ export interface RouteDefinition {
   readonly startsWorkflow?: 'subsidyClaim';
   /** Reads only: the function's role gets no write access to the table. */
   readonly readOnly?: boolean;
+  /** Hands decisions back to waiting executions (SendTaskSuccess/Failure on every workflow). */
+  readonly answersTasks?: boolean;
+  /** Stops executions (StopExecution on every workflow's executions). */
+  readonly stopsWorkflows?: boolean;
 }
 
 export const routes: readonly RouteDefinition[] = [
@@ -34,6 +38,59 @@ export const routes: readonly RouteDefinition[] = [
     path: '/v1/cases/{caseId}',
     entry: 'functions/http/get-case.ts',
     readOnly: true,
+  },
+  {
+    id: 'ListCases',
+    method: 'GET',
+    path: '/v1/cases',
+    entry: 'functions/http/list-cases.ts',
+    readOnly: true,
+  },
+  {
+    id: 'WithdrawCase',
+    method: 'POST',
+    path: '/v1/cases/{caseId}/withdraw',
+    entry: 'functions/http/withdraw-case.ts',
+    stopsWorkflows: true,
+  },
+  {
+    id: 'ListTasks',
+    method: 'GET',
+    path: '/v1/tasks',
+    entry: 'functions/http/list-tasks.ts',
+    readOnly: true,
+  },
+  {
+    id: 'GetTask',
+    method: 'GET',
+    path: '/v1/tasks/{taskId}',
+    entry: 'functions/http/get-task.ts',
+    readOnly: true,
+  },
+  {
+    id: 'ClaimTask',
+    method: 'POST',
+    path: '/v1/tasks/{taskId}/claim',
+    entry: 'functions/http/claim-task.ts',
+  },
+  {
+    id: 'UnclaimTask',
+    method: 'POST',
+    path: '/v1/tasks/{taskId}/unclaim',
+    entry: 'functions/http/unclaim-task.ts',
+  },
+  {
+    id: 'AssignTask',
+    method: 'POST',
+    path: '/v1/tasks/{taskId}/assign',
+    entry: 'functions/http/assign-task.ts',
+  },
+  {
+    id: 'DecideTask',
+    method: 'POST',
+    path: '/v1/tasks/{taskId}/decision',
+    entry: 'functions/http/decide-task.ts',
+    answersTasks: true,
   },
 ];
 

@@ -6,9 +6,12 @@ import { apiHandler } from '../../shared/http/api-handler.ts';
 import { jsonResponse } from '../../shared/http/response.ts';
 import { logger, metrics } from '../../shared/observability/index.ts';
 import { subsidyClaimFormSchema } from '../../shared/subsidy/claim-form.ts';
+import { executionArnFor } from '../../shared/workflows/execution-arn.ts';
 import { requiredEnv, startCaseWorkflow } from '../../shared/workflows/sfn-client.ts';
 
+/** The workflow's `live` alias: new cases start on the newest version, running ones keep theirs. */
 const stateMachineArn = requiredEnv('SUBSIDY_CLAIM_STATE_MACHINE_ARN');
+const versionArn = process.env.SUBSIDY_CLAIM_STATE_MACHINE_VERSION_ARN;
 
 /** POST /v1/subsidy-claims — a family files a 入托补助 claim; the workflow takes it from there. */
 export const handler = apiHandler(
@@ -32,6 +35,11 @@ export const handler = apiHandler(
           providerId: body.providerId,
           fingerprint: fingerprintOf(body),
           form: body,
+          workflow: {
+            executionArn: executionArnFor(stateMachineArn, caseId),
+            stateMachineArn,
+            ...(versionArn ? { versionArn } : {}),
+          },
         },
         { kind: 'person', sub: principal.sub, roles: [...principal.roles] },
       ));

@@ -1,10 +1,16 @@
 import { z } from 'zod';
-import type { CaseStatus } from '../../shared/cases/case-record.ts';
-import { transitionCase } from '../../shared/cases/case-store.ts';
+import { type CaseStatus, isFinal } from '../../shared/cases/case-record.ts';
+import { ChangeRefusedError, changeCase } from '../../shared/cases/case-store.ts';
+import { now } from '../../shared/clock/index.ts';
+import { tableName } from '../../shared/db/client.ts';
+import { type NotificationInput, outboxPut } from '../../shared/notifications/outbox.ts';
 import { logger } from '../../shared/observability/index.ts';
+import { closeTaskItems } from '../../shared/tasks/task-actions.ts';
+import { listCaseTasks } from '../../shared/tasks/task-store.ts';
 import { workflowHandler } from '../../shared/workflows/workflow-handler.ts';
 
 const outcomeSchema = z.enum(['enrollment-confirmed', 'rejected', 'expired']);
+type WorkflowOutcome = z.infer<typeof outcomeSchema>;
 
 const recordOutcomeInputSchema = z.object({
   caseId: z.string().min(1),
@@ -13,21 +19,70 @@ const recordOutcomeInputSchema = z.object({
   decision: z.record(z.string(), z.unknown()).optional(),
 });
 
-const statusOf: Record<z.infer<typeof outcomeSchema>, CaseStatus> = {
+const statusOf: Record<WorkflowOutcome, CaseStatus> = {
   'enrollment-confirmed': 'enrollment-confirmed',
   rejected: 'rejected',
   expired: 'expired',
 };
 
-/** Writes where a workflow ended up onto the case, with its audit event; repeating it is harmless. */
-export const handler = workflowHandler(recordOutcomeInputSchema, async (input) => {
-  const record = await transitionCase(input.caseId, {
-    from: ['submitted'],
-    to: statusOf[input.outcome],
-    type: `case.${input.outcome}`,
-    actor: { kind: 'system', component: 'workflow' },
-    ...(input.decision ? { data: { decision: input.decision } } : {}),
+const templateOf: Partial<Record<WorkflowOutcome, NotificationInput['template']>> = {
+  rejected: 'case-rejected',
+  expired: 'case-expired',
+};
+
+async function recordOutcome(input: z.infer<typeof recordOutcomeInputSchema>) {
+  const to = statusOf[input.outcome];
+  const tasks =
+    input.outcome === 'expired' ? (await listCaseTasks(input.caseId)).map((t) => t.task) : [];
+  const reason = typeof input.decision?.reason === 'string' ? input.decision.reason : undefined;
+  return changeCase(input.caseId, (current) => {
+    if (current.status === to || isFinal(current.status)) return undefined;
+    const template = templateOf[input.outcome];
+    return {
+      type: `case.${input.outcome}`,
+      actor: { kind: 'system', component: 'workflow' },
+      status: to,
+      ...(reason ? { note: reason } : {}),
+      ...(input.decision ? { data: { decision: input.decision } } : {}),
+      items: [
+        ...closeTaskItems(tasks, 'expired'),
+        ...(template
+          ? [
+              outboxPut(
+                {
+                  template,
+                  recipient: { kind: 'applicant', sub: current.applicantSub },
+                  caseId: current.caseId,
+                  params: {
+                    caseId: current.caseId,
+                    caseType: current.caseType,
+                    reason: reason ?? '',
+                  },
+                },
+                now(),
+                tableName(),
+              ),
+            ]
+          : []),
+      ],
+    };
   });
-  logger.info('Case outcome recorded', { status: record.status });
-  return { caseId: record.caseId, status: record.status };
+}
+
+/**
+ * Writes where a workflow ended up onto the case, with its audit event, the family's
+ * notification, and (on expiry) the case's open tasks closed. Repeating it is harmless, and a
+ * case that already reached a final state (withdrawn meanwhile) is left as it is.
+ */
+export const handler = workflowHandler(recordOutcomeInputSchema, async (input) => {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const record = await recordOutcome(input);
+      logger.info('Case outcome recorded', { status: record.status });
+      return { caseId: record.caseId, status: record.status };
+    } catch (error) {
+      // A task changed while it was being closed (claimed, decided): read the tasks again.
+      if (!(error instanceof ChangeRefusedError) || attempt >= 3) throw error;
+    }
+  }
 });

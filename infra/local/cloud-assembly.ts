@@ -48,11 +48,23 @@ export interface LocalRoute {
   readonly authorization: 'JWT' | 'NONE';
 }
 
+export interface LocalSchedule {
+  readonly logicalId: string;
+  /** `rate(5 minutes)`, `cron(0 9 * * ? *)` or `at(…)`, as EventBridge Scheduler takes it. */
+  readonly expression: string;
+  readonly timezone: string;
+  readonly enabled: boolean;
+  /** The function the schedule invokes (name resolved from the target ARN). */
+  readonly functionName: string;
+  readonly input?: unknown;
+}
+
 export interface LocalCloudModel {
   readonly tables: LocalTable[];
   readonly functions: LocalFunction[];
   readonly stateMachines: LocalStateMachineDefinition[];
   readonly routes: LocalRoute[];
+  readonly schedules: LocalSchedule[];
 }
 
 interface Resource {
@@ -174,6 +186,8 @@ class Resolver {
     if (pseudo !== undefined) return pseudo;
     if (logicalId === 'AWS::StackName') return stack.stackName;
     const resource = this.resource(stack, logicalId);
+    const qualified = this.qualifiedStateMachineArn(stack, resource);
+    if (qualified) return qualified;
     const name = physicalName(resource, stack.stackName, logicalId);
     // Ref of these gives an ARN in CloudFormation; of the others, a name or id.
     return ['AWS::StepFunctions::StateMachine', 'AWS::SNS::Topic'].includes(resource.Type)
@@ -181,8 +195,28 @@ class Resolver {
       : name;
   }
 
+  /**
+   * A state machine version's ARN is the machine's ARN with its number; an alias's, with its name.
+   * Locally every deployment is version 1: the local cloud runs one definition per machine.
+   */
+  private qualifiedStateMachineArn(stack: StackTemplate, resource: Resource): string | undefined {
+    const props = resource.Properties ?? {};
+    if (resource.Type === 'AWS::StepFunctions::StateMachineVersion') {
+      return `${String(this.resolve(stack, props.StateMachineArn))}:1`;
+    }
+    if (resource.Type === 'AWS::StepFunctions::StateMachineAlias') {
+      const [route] = (props.RoutingConfiguration ?? []) as { StateMachineVersionArn: unknown }[];
+      const versionArn = String(this.resolve(stack, route?.StateMachineVersionArn));
+      const machineArn = versionArn.replace(/:\d+$/, '');
+      return `${machineArn}:${String(props.Name)}`;
+    }
+    return undefined;
+  }
+
   getAtt(stack: StackTemplate, logicalId: string, attribute: string): string {
     const resource = this.resource(stack, logicalId);
+    const qualified = this.qualifiedStateMachineArn(stack, resource);
+    if (qualified && attribute === 'Arn') return qualified;
     const name = physicalName(resource, stack.stackName, logicalId);
     if (attribute === 'Arn') return arnOf(resource.Type, name);
     if (attribute === 'Name' || attribute === 'TableName') return name;
@@ -230,6 +264,18 @@ class Resolver {
             | undefined;
           if (!found) throw new UnresolvableIntrinsicError(`Fn::ImportValue ${exportName}`);
           return this.resolve(found.stack, found.value);
+        }
+        case 'Fn::GetStackOutput': {
+          // A weak cross-stack reference: another stack's output, read without an export.
+          const { StackName, OutputName } = arg as { StackName: unknown; OutputName: unknown };
+          const stackName = String(this.resolve(stack, StackName));
+          const outputName = String(this.resolve(stack, OutputName));
+          const producer = this.stacks.find((candidate) => candidate.stackName === stackName);
+          const output = producer?.template.Outputs?.[outputName];
+          if (!producer || !output) {
+            throw new UnresolvableIntrinsicError(`Fn::GetStackOutput ${stackName}.${outputName}`);
+          }
+          return this.resolve(producer, output.Value);
         }
         default:
           if (key.startsWith('Fn::')) throw new UnresolvableIntrinsicError(key);
@@ -320,5 +366,23 @@ export async function loadCloudModel(cdkOut: string): Promise<LocalCloudModel> {
     });
   }
 
-  return { tables, functions, stateMachines, routes };
+  const schedules: LocalSchedule[] = [];
+  for (const [stack, logicalId, resource] of resolver.resources('AWS::Scheduler::Schedule')) {
+    const props = resource.Properties ?? {};
+    const target = resolver.resolve(stack, props.Target) as { Arn?: string; Input?: string };
+    const functionName =
+      String(target.Arn ?? '')
+        .split(':')
+        .pop() ?? '';
+    schedules.push({
+      logicalId,
+      expression: String(props.ScheduleExpression),
+      timezone: String(props.ScheduleExpressionTimezone ?? 'UTC'),
+      enabled: props.State !== 'DISABLED',
+      functionName,
+      ...(target.Input !== undefined ? { input: JSON.parse(target.Input) as unknown } : {}),
+    });
+  }
+
+  return { tables, functions, stateMachines, routes, schedules };
 }

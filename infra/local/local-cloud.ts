@@ -1,9 +1,12 @@
 import { mkdir } from 'node:fs/promises';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { errorResponse } from '../../shared/errors/error-response.ts';
 import { UnauthenticatedError } from '../../shared/errors/http-errors.ts';
 import { negotiateLanguage } from '../../shared/errors/localized.ts';
 import { createLocalIssuer } from './auth/index.ts';
 import { loadCloudModel } from './cloud-assembly.ts';
+import { devJobRoutes } from './dev-jobs.ts';
+import { devOutboxRoute } from './dev-outbox.ts';
 import { createTables, type LocalDynamoDb, startDynamoDb } from './dynamodb.ts';
 import { freePort } from './free-port.ts';
 import { createLocalGateway, devTokenRoute } from './gateway/index.ts';
@@ -11,6 +14,7 @@ import type { GatewayRoute, LocalGateway } from './gateway/types.ts';
 import { LambdaRuntime } from './lambda/lambda-runtime.ts';
 import { localCredentials, localRegion } from './local-aws.ts';
 import type { LocalCloudConfig } from './local-config.ts';
+import { startLocalScheduler } from './scheduler/index.ts';
 import { createLocalStepFunctions, type LocalStepFunctions } from './stepfunctions/index.ts';
 import { hasAssembly, synthesize } from './synth.ts';
 
@@ -87,11 +91,14 @@ export async function startLocalCloud(
       },
     });
     stops.push(() => runtime.stop());
+    // The functions' own settings win over the base, except the notification channel: nothing
+    // leaves this machine, so notifications are written to the log (and GET /dev/outbox).
+    for (const fn of model.functions) fn.environment.SHANYU_NOTIFICATION_CHANNEL = 'log';
     if (config.functionLogLevel) {
       for (const fn of model.functions)
         fn.environment.POWERTOOLS_LOG_LEVEL = config.functionLogLevel;
     }
-    runtime.warmUp();
+    void runtime.warmUp();
     log(
       `[lambda] ${model.functions.length} functions from the assembly: ${model.functions.map((f) => f.functionName).join(', ')}`,
     );
@@ -112,6 +119,16 @@ export async function startLocalCloud(
     await stepFunctions.resumed;
     log(
       `[stepfunctions] Step Functions at ${sfnEndpoint} (${model.stateMachines.map((s) => s.name).join(', ')})`,
+    );
+
+    const scheduler = startLocalScheduler({
+      schedules: model.schedules,
+      invoke: (functionName, input) => runtime.invoke(functionName, input),
+      log,
+    });
+    stops.push(() => scheduler.stop());
+    log(
+      `[scheduler] ${model.schedules.map((s) => `${s.functionName.replace(/[0-9A-F]{8}$/, '')} ${s.expression}`).join(', ') || 'no schedules'}`,
     );
 
     const issuer = await createLocalIssuer({ dataDir: config.dataDir });
@@ -157,6 +174,11 @@ export async function startLocalCloud(
       },
       localRoutes: {
         'POST /dev/token': devTokenRoute(issuer),
+        'GET /dev/outbox': devOutboxRoute(
+          DynamoDBDocumentClient.from(dynamoDb.client),
+          table.tableName,
+        ),
+        ...devJobRoutes(model.schedules, (name, input) => runtime.invoke(name, input)),
         'GET /health': async () => ({
           statusCode: 200,
           body: {

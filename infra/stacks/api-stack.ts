@@ -9,8 +9,14 @@ import {
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  type CfnStateMachineAlias,
+  type CfnStateMachineVersion,
+  type IStateMachine,
+  StateMachineGrants,
+} from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { notFoundRoute, type RouteDefinition, routes } from '../../functions/http/routes.ts';
 import type { ShanyuConfig } from '../config.ts';
@@ -19,10 +25,41 @@ import { ShanyuUserPool } from '../constructs/shanyu-user-pool.ts';
 
 export type WorkflowName = NonNullable<RouteDefinition['startsWorkflow']>;
 
-/** The environment variable through which a route function learns its workflow's ARN. */
+/**
+ * The environment variables through which a workflow-starting function learns where to start
+ * (`alias`: the `live` alias, so new cases run the newest version) and which version that is
+ * (`version`, recorded on the case).
+ */
 export const workflowArnVariables = {
-  subsidyClaim: 'SUBSIDY_CLAIM_STATE_MACHINE_ARN',
-} as const satisfies Record<WorkflowName, string>;
+  subsidyClaim: {
+    alias: 'SUBSIDY_CLAIM_STATE_MACHINE_ARN',
+    version: 'SUBSIDY_CLAIM_STATE_MACHINE_VERSION_ARN',
+  },
+} as const satisfies Record<WorkflowName, { alias: string; version: string }>;
+
+/** A deployed workflow: its state machine, the version `live` points at, and the alias. */
+export interface ApiWorkflow {
+  readonly stateMachine: IStateMachine;
+  readonly version: CfnStateMachineVersion;
+  readonly alias: CfnStateMachineAlias;
+}
+
+/**
+ * StartExecution through the alias only. IAM authorises a qualified start against the state
+ * machine's ARN, with the qualifier in `states:StateMachineQualifier`; the alias ARN is listed
+ * too, for the checks made against it.
+ */
+function grantStartThroughAlias(workflow: ApiWorkflow, grantee: IGrantable): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['states:StartExecution'],
+      resources: [workflow.stateMachine.stateMachineArn, workflow.alias.attrArn],
+      conditions: {
+        StringEquals: { 'states:StateMachineQualifier': workflow.alias.name },
+      },
+    }),
+  );
+}
 
 /**
  * One JSON line per request. The caller appears only as the token's `sub`: enough to trace a
@@ -47,8 +84,11 @@ const accessLogFields = {
 export interface ApiStackProps extends StackProps {
   readonly config: ShanyuConfig;
   readonly table: ITable;
-  /** State machines that routes may start (`startsWorkflow`). */
-  readonly workflows: Readonly<Record<WorkflowName, IStateMachine>>;
+  /**
+   * Every workflow: routes start them (`startsWorkflow`), answer their tasks (`answersTasks`)
+   * or stop their executions (`stopsWorkflows`).
+   */
+  readonly workflows: Readonly<Record<WorkflowName, ApiWorkflow>>;
 }
 
 /** The HTTP API: a JWT authorizer, one function per catalogue route, and a JSON 404 for the rest. */
@@ -111,19 +151,34 @@ export class ApiStack extends Stack {
     });
 
     const routeFunctions: Record<string, ShanyuFunction> = { [notFoundRoute.id]: notFound };
+    const workflows = Object.values<ApiWorkflow>(props.workflows);
     for (const route of routes) {
       const workflow = route.startsWorkflow ? props.workflows[route.startsWorkflow] : undefined;
+      const variables = route.startsWorkflow
+        ? workflowArnVariables[route.startsWorkflow]
+        : undefined;
       const fn = new ShanyuFunction(this, route.id, {
         entry: route.entry,
         table,
         readOnly: route.readOnly ?? false,
         config,
         environment:
-          route.startsWorkflow && workflow
-            ? { [workflowArnVariables[route.startsWorkflow]]: workflow.stateMachineArn }
+          workflow && variables
+            ? {
+                [variables.alias]: workflow.alias.attrArn,
+                [variables.version]: workflow.version.attrArn,
+              }
             : {},
       });
-      workflow?.grantStartExecution(fn);
+      if (workflow) grantStartThroughAlias(workflow, fn);
+      // Tasks and executions are named by token or ARN, whichever workflow they belong to.
+      for (const { stateMachine } of workflows) {
+        const grants = StateMachineGrants.fromStateMachine(stateMachine);
+        if (route.answersTasks) grants.taskResponse(fn);
+        if (route.stopsWorkflows) {
+          grants.execution(fn, 'states:StopExecution', 'states:DescribeExecution');
+        }
+      }
       this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],

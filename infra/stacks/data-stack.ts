@@ -15,7 +15,7 @@ export interface DataStackProps extends StackProps {
 }
 
 /** The overloaded global secondary indexes; `shared/db` builds their keys. */
-export const globalSecondaryIndexes = ['gsi1', 'gsi2', 'gsi3'] as const;
+export const globalSecondaryIndexes = ['gsi1', 'gsi2', 'gsi3', 'gsi4'] as const;
 
 /** Stateful resources, kept apart so that compute stacks can be replaced without touching data. */
 export class DataStack extends Stack {
@@ -39,13 +39,25 @@ export class DataStack extends Stack {
      *
      * ```
      * Access patterns (every one is a key or index query; never a Scan):
-     * 1. Case by id ............................ table  pk=CASE#<caseId>            sk=CASE
-     * 2. A case's audit events, in order ........ table  pk=CASE#<caseId>            sk begins_with EVENT#
-     * 3. A case's tasks .......................... table  pk=CASE#<caseId>            sk begins_with TASK#
-     * 4. Task by id .............................. gsi1   gsi1pk=TASK#<taskId>       gsi1sk=TASK
-     * 5. Cases of an applicant, newest first ..... gsi2   gsi2pk=APPLICANT#<sub>      gsi2sk=<createdAt>#<caseId>
-     * 6. Cases of a district by type, by date .... gsi3   gsi3pk=DISTRICT#<d>#<type>  gsi3sk=<createdAt>#<caseId>
-     * 7. Idempotency records (Powertools) ....... table  pk=IDEMPOTENCY#<function>  sk=<hashed key>
+     *  1. Case by id ........................... table pk=CASE#<caseId>          sk=CASE
+     *  2. A case's audit events, in order ...... table pk=CASE#<caseId>          sk begins_with EVENT#
+     *  3. A case's tasks ....................... table pk=CASE#<caseId>          sk begins_with TASK#
+     *  4. Task by id ........................... gsi1  gsi1pk=TASK#<taskId>     gsi1sk=TASK
+     *  5. Cases of an applicant, newest first .. gsi2  gsi2pk=APPLICANT#<sub>    gsi2sk=<createdAt>#<caseId>
+     *  6. Inbox: a queue's tasks by status, by due date
+     *     ...................................... gsi2  gsi2pk=INBOX#<role>#<scope>#<status>  gsi2sk=<dueAt>#<taskId>
+     *  7. Cases of a district, by status, by date
+     *     ...................................... gsi3  gsi3pk=DISTRICT#<district>  gsi3sk=<status>#<createdAt>#<caseId>
+     *  8. Inbox narrowed to one case type ...... gsi3  gsi3pk=INBOX#<role>#<scope>#<status>#<caseType>  gsi3sk=<dueAt>#<taskId>
+     *  9. Cases of a provider, newest first .... gsi4  gsi4pk=PROVIDER#<providerId>  gsi4sk=<createdAt>#<caseId>
+     * 10. Decisions recorded, not yet delivered to their workflow (sparse)
+     *     ...................................... gsi4  gsi4pk=DELIVERY#PENDING  gsi4sk=<decidedAt>#<taskId>
+     * 11. Notifications not yet sent (sparse) .. gsi4  gsi4pk=OUTBOX#PENDING    gsi4sk=<next due time>#<notificationId>
+     * 12. Notifications of a day, in order ..... table pk=OUTBOX#<yyyy-mm-dd>   sk=<createdAt>#<notificationId>
+     * 13. Idempotency records (Powertools) .... table pk=IDEMPOTENCY#<function>  sk=<hashed key>
+     *
+     * <scope> of a queue: D:<district> for staff roles, P:<providerId> for providers, A:<sub> for
+     * the applicant. The sparse "pending" partitions hold only items in flight (seconds to minutes).
      * ```
      */
     this.table = new Table(this, 'Table', {

@@ -1,7 +1,11 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { ReferenceStrength, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import {
+  type CfnStateMachine,
+  CfnStateMachineAlias,
+  CfnStateMachineVersion,
   DefinitionBody,
   LogLevel,
   QueryLanguage,
@@ -13,6 +17,50 @@ import { subsidyClaimDefinition } from '../../workflows/subsidy-claim.ts';
 import type { ShanyuConfig } from '../config.ts';
 import { ShanyuFunction } from '../constructs/shanyu-function.ts';
 
+/** The alias every workflow is started through; it always points at the newest version. */
+export const liveAliasName = 'live';
+
+/**
+ * A workflow as the rest of the app uses it. Starting through `alias` runs the newest published
+ * `version`; an execution keeps the version it started on however often the definition changes.
+ */
+export interface VersionedWorkflow {
+  readonly stateMachine: StateMachine;
+  readonly version: CfnStateMachineVersion;
+  readonly alias: CfnStateMachineAlias;
+}
+
+/**
+ * Publishes the machine's current definition as a version and points the `live` alias at it.
+ *
+ * Every property of a version forces its replacement, so a description naming the definition's
+ * digest publishes a new version exactly when the definition changes; the revision id makes
+ * CloudFormation publish that very revision (and re-publish on configuration-only changes).
+ * Replaced versions are retained: cases record the version they run on, and a version is only
+ * removed with its state machine (DeleteStateMachine deletes its versions and aliases).
+ */
+function publishLive(scope: Construct, stateMachine: StateMachine): VersionedWorkflow {
+  const machine = stateMachine.node.defaultChild as CfnStateMachine;
+  const definition = JSON.stringify(Stack.of(scope).resolve(machine.definitionString));
+  const digest = createHash('sha256').update(definition).digest('hex');
+  const id = stateMachine.node.id;
+  const version = new CfnStateMachineVersion(scope, `${id}Version`, {
+    stateMachineArn: stateMachine.stateMachineArn,
+    stateMachineRevisionId: machine.attrStateMachineRevisionId,
+    description: `definition sha256:${digest}`,
+  });
+  version.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  // The ARN changes with every definition, and CloudFormation refuses to change an export that
+  // another stack imports: consumers read it from a plain output instead (Fn::GetStackOutput).
+  version.applyCrossStackReferenceStrength(ReferenceStrength.WEAK);
+  const alias = new CfnStateMachineAlias(scope, `${id}LiveAlias`, {
+    name: liveAliasName,
+    description: 'The version new executions start on',
+    routingConfiguration: [{ stateMachineVersionArn: version.attrArn, weight: 100 }],
+  });
+  return { stateMachine, version, alias };
+}
+
 export interface WorkflowsStackProps extends StackProps {
   readonly config: ShanyuConfig;
   readonly table: ITable;
@@ -23,7 +71,7 @@ export class WorkflowsStack extends Stack {
   public readonly createTask: ShanyuFunction;
   public readonly recordOutcome: ShanyuFunction;
   /** 入托补助: started by `POST /v1/subsidy-claims` with `{"caseId": "..."}`. */
-  public readonly subsidyClaim: StateMachine;
+  public readonly subsidyClaim: VersionedWorkflow;
   /** Every function of this stack, for alarms. */
   public readonly functions: readonly ShanyuFunction[];
   public readonly stateMachines: readonly StateMachine[];
@@ -44,7 +92,7 @@ export class WorkflowsStack extends Stack {
     });
 
     const name = `${config.prefix}SubsidyClaim`;
-    this.subsidyClaim = new StateMachine(this, 'SubsidyClaim', {
+    const subsidyClaim = new StateMachine(this, 'SubsidyClaim', {
       stateMachineName: name,
       stateMachineType: StateMachineType.STANDARD,
       queryLanguage: QueryLanguage.JSON_PATH,
@@ -69,8 +117,9 @@ export class WorkflowsStack extends Stack {
       },
       removalPolicy: config.removalPolicy,
     });
+    this.subsidyClaim = publishLive(this, subsidyClaim);
 
     this.functions = [this.createTask, this.recordOutcome];
-    this.stateMachines = [this.subsidyClaim];
+    this.stateMachines = [subsidyClaim];
   }
 }

@@ -17,6 +17,16 @@ export const caseStatusSchema = z.enum([
 ]);
 export type CaseStatus = z.infer<typeof caseStatusSchema>;
 
+/** Statuses from which nothing more happens to a case. */
+export const finalStatuses: readonly CaseStatus[] = [
+  'approved',
+  'rejected',
+  'expired',
+  'withdrawn',
+];
+
+export const isFinal = (status: CaseStatus) => finalStatuses.includes(status);
+
 /** Who changed a case: a person (with the roles they acted in) or the system itself. */
 export const actorSchema = z.union([
   z.object({ kind: z.literal('person'), sub: z.string(), roles: z.array(z.string()) }),
@@ -37,6 +47,14 @@ export const caseRecordSchema = z.object({
   form: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** The execution that runs the case's workflow, and the workflow version it started on. */
+  workflow: z
+    .object({
+      executionArn: z.string(),
+      stateMachineArn: z.string(),
+      versionArn: z.string().optional(),
+    })
+    .optional(),
   /** Bumped by every change; each change's audit event is stored under this number. */
   version: z.number().int().positive(),
 });
@@ -46,10 +64,15 @@ export const caseEventSchema = z.object({
   caseId: z.string(),
   version: z.number().int().positive(),
   at: z.string(),
+  /** What happened, e.g. `case.submitted`, `task.created`, `task.claimed`, `task.decided`. */
   type: z.string(),
   actor: actorSchema,
+  /** Set when the event changed the case's status. */
   fromStatus: caseStatusSchema.optional(),
-  toStatus: caseStatusSchema,
+  toStatus: caseStatusSchema.optional(),
+  taskId: z.string().optional(),
+  /** A person's words: a decision's reason, a request for information. */
+  note: z.string().optional(),
   data: z.record(z.string(), z.unknown()).optional(),
 });
 export type CaseEvent = z.infer<typeof caseEventSchema>;

@@ -1,5 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { now } from '../clock/index.ts';
 import { documentClient, tableName } from '../db/client.ts';
 import { keys } from '../db/keys.ts';
@@ -48,6 +53,7 @@ export interface NewCase {
   readonly providerId?: string;
   readonly fingerprint: string;
   readonly form: Record<string, unknown>;
+  readonly workflow?: CaseRecord['workflow'];
 }
 
 function isCancelledFor(error: unknown, code: string): boolean {
@@ -78,7 +84,10 @@ function caseIndexKeys(record: CaseRecord) {
   return {
     ...keys.applicantCases(record.applicantSub, record.createdAt, record.caseId),
     ...(record.district
-      ? keys.districtCases(record.district, record.caseType, record.createdAt, record.caseId)
+      ? keys.districtCases(record.district, record.status, record.createdAt, record.caseId)
+      : {}),
+    ...(record.providerId
+      ? keys.providerCases(record.providerId, record.createdAt, record.caseId)
       : {}),
   };
 }
@@ -156,40 +165,93 @@ export async function createCase(
   }
 }
 
-export interface Transition {
-  readonly to: CaseStatus;
-  /** States the change may start from. */
-  readonly from: readonly CaseStatus[];
+/** What one change does to a case: its audit event, maybe a new status, maybe other writes. */
+export interface CaseChange {
   readonly type: string;
   readonly actor: Actor;
+  readonly status?: CaseStatus;
+  readonly taskId?: string;
+  readonly note?: string;
   readonly data?: Record<string, unknown>;
+  /** More attributes to set on the case item. */
+  readonly set?: Readonly<Record<string, unknown>>;
+  /**
+   * Writes that must happen in the same transaction (a task's update, an outbox entry), each
+   * with its own condition. A failed condition among them aborts the change with
+   * ChangeRefusedError naming which one.
+   */
+  readonly items?: readonly TransactItem[];
+}
+
+/** One of a change's own writes had its condition fail: the change did not happen. */
+export class ChangeRefusedError extends Error {
+  constructor(
+    readonly caseId: string,
+    /** Index into CaseChange.items. */
+    readonly itemIndex: number,
+  ) {
+    super(`A condition of the change to case ${caseId} failed (item ${itemIndex})`);
+    this.name = 'ChangeRefusedError';
+  }
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+function cancellationIndexes(error: unknown, code: string): number[] {
+  if (!(error instanceof TransactionCanceledException)) return [];
+  return (error.CancellationReasons ?? []).flatMap((reason, index) =>
+    reason.Code === code ? [index] : [],
+  );
 }
 
 /**
- * Moves a case to a new status and appends the audit event, atomically, guarded by the version it
- * read: a concurrent change makes this one re-read and re-check. Repeating a transition that
- * already happened (a workflow retry) changes nothing and returns the case as it is.
+ * Applies a change to a case and appends its audit event in one transaction, guarded by the
+ * version it read: when someone else changed the case in between, it re-reads and asks `decide`
+ * again. `decide` returns undefined when there is nothing (more) to do — which is how repeated
+ * workflow steps stay harmless. Returns the case as the change left it.
  */
-export async function transitionCase(caseId: string, transition: Transition): Promise<CaseRecord> {
-  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+export async function changeCase(
+  caseId: string,
+  decide: (current: CaseRecord) => CaseChange | undefined,
+): Promise<CaseRecord> {
+  for (let attempt = 0; attempt < maxAttempts * 2; attempt++) {
     const current = await getCase(caseId);
     if (!current) throw new CaseNotFoundError(caseId);
-    if (current.status === transition.to) return current;
-    if (!transition.from.includes(current.status)) {
-      throw new CaseTransitionError(caseId, current.status, transition.to);
-    }
+    const change = decide(current);
+    if (!change) return current;
     const at = now().toISOString();
     const version = current.version + 1;
+    const status = change.status ?? current.status;
     const event: CaseEvent = {
       caseId,
       version,
       at,
-      type: transition.type,
-      actor: transition.actor,
-      fromStatus: current.status,
-      toStatus: transition.to,
-      ...(transition.data ? { data: transition.data } : {}),
+      type: change.type,
+      actor: change.actor,
+      ...(change.status && change.status !== current.status
+        ? { fromStatus: current.status, toStatus: change.status }
+        : {}),
+      ...(change.taskId ? { taskId: change.taskId } : {}),
+      ...(change.note ? { note: change.note } : {}),
+      ...(change.data ? { data: change.data } : {}),
     };
+    const sets: Record<string, unknown> = {
+      ...change.set,
+      status,
+      updatedAt: at,
+      version,
+      // The district listing sorts by status: it moves with the status.
+      ...(current.district
+        ? { gsi3sk: keys.districtCases(current.district, status, current.createdAt, caseId).gsi3sk }
+        : {}),
+    };
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':expected': current.version };
+    const assignments = Object.entries(sets).map(([name, value], index) => {
+      names[`#a${index}`] = name;
+      values[`:a${index}`] = value;
+      return `#a${index} = :a${index}`;
+    });
     try {
       await documentClient.send(
         new TransactWriteCommand({
@@ -198,15 +260,10 @@ export async function transitionCase(caseId: string, transition: Transition): Pr
               Update: {
                 TableName: tableName(),
                 Key: keys.case(caseId),
-                UpdateExpression: 'SET #status = :to, updatedAt = :at, version = :next',
+                UpdateExpression: `SET ${assignments.join(', ')}`,
                 ConditionExpression: 'version = :expected',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':to': transition.to,
-                  ':at': at,
-                  ':next': version,
-                  ':expected': current.version,
-                },
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
               },
             },
             {
@@ -216,17 +273,55 @@ export async function transitionCase(caseId: string, transition: Transition): Pr
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            ...(change.items ?? []),
           ],
         }),
       );
-      return { ...current, status: transition.to, updatedAt: at, version };
+      return { ...current, ...(change.set as Partial<CaseRecord>), status, updatedAt: at, version };
     } catch (error) {
-      // Someone else changed the case first (or is changing it): re-read and re-check.
+      const failed = cancellationIndexes(error, 'ConditionalCheckFailed');
+      const caseMoved = failed.some((index) => index < 2);
+      const refused = failed.find((index) => index >= 2);
+      // Only a refusal judged against the case as read is final; if the case moved, decide again.
+      if (!caseMoved && refused !== undefined) throw new ChangeRefusedError(caseId, refused - 2);
+      // The case moved on under us (version) or another transaction was on it: re-read, re-decide.
       if (!isConditionFailure(error) && !isTransactionConflict(error)) throw error;
       await backoff(attempt);
     }
   }
-  throw new Error(`Case ${caseId} kept changing under a transition; giving up`);
+  throw new Error(`Case ${caseId} kept changing under a change; giving up`);
+}
+
+export interface Transition {
+  readonly to: CaseStatus;
+  /** States the change may start from. */
+  readonly from: readonly CaseStatus[];
+  readonly type: string;
+  readonly actor: Actor;
+  readonly note?: string;
+  readonly data?: Record<string, unknown>;
+  readonly items?: (current: CaseRecord) => readonly TransactItem[];
+}
+
+/**
+ * Moves a case to a new status with its audit event. Repeating a transition that already
+ * happened (a workflow retry) changes nothing and returns the case as it is.
+ */
+export async function transitionCase(caseId: string, transition: Transition): Promise<CaseRecord> {
+  return changeCase(caseId, (current) => {
+    if (current.status === transition.to) return undefined;
+    if (!transition.from.includes(current.status)) {
+      throw new CaseTransitionError(caseId, current.status, transition.to);
+    }
+    return {
+      type: transition.type,
+      actor: transition.actor,
+      status: transition.to,
+      ...(transition.note ? { note: transition.note } : {}),
+      ...(transition.data ? { data: transition.data } : {}),
+      ...(transition.items ? { items: transition.items(current) } : {}),
+    };
+  });
 }
 
 /** The case's audit trail, oldest first. */

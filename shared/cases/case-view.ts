@@ -1,3 +1,5 @@
+import type { TaskRecord } from '../tasks/task-record.ts';
+import { taskView } from '../tasks/task-view.ts';
 import { maskIdNumber } from '../validation/id-number.ts';
 import { maskMobile } from '../validation/phone.ts';
 import type { CaseEvent, CaseRecord } from './case-record.ts';
@@ -16,8 +18,8 @@ export function maskForm(value: unknown, key = ''): unknown {
   return value;
 }
 
-/** What GET /v1/cases/{caseId} shows: the case, its form masked, and its audit trail. */
-export function caseView(record: CaseRecord, events: readonly CaseEvent[]) {
+/** A case in a list: no form, no history. */
+export function caseListItem(record: CaseRecord) {
   return {
     caseId: record.caseId,
     caseType: record.caseType,
@@ -26,14 +28,36 @@ export function caseView(record: CaseRecord, events: readonly CaseEvent[]) {
     providerId: record.providerId,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
+  };
+}
+
+/**
+ * What GET /v1/cases/{caseId} shows: the case, its form masked, the open tasks (its current
+ * step) and the timeline — every event with its actor, time and note, newest last.
+ */
+export function caseView(
+  record: CaseRecord,
+  events: readonly CaseEvent[],
+  tasks: readonly TaskRecord[],
+) {
+  const open = tasks.filter((task) => task.status === 'open' || task.status === 'claimed');
+  return {
+    ...caseListItem(record),
+    currentStep: open.map((task) => task.taskType),
+    openTasks: open.map(taskView),
     form: maskForm(record.form),
-    history: events.map((event) => ({
+    timeline: events.map((event) => ({
       at: event.at,
       type: event.type,
-      fromStatus: event.fromStatus,
-      toStatus: event.toStatus,
       actor:
-        event.actor.kind === 'person' ? { kind: 'person', roles: event.actor.roles } : event.actor,
+        event.actor.kind === 'person'
+          ? { kind: 'person', sub: event.actor.sub, roles: event.actor.roles }
+          : event.actor,
+      ...(event.fromStatus ? { fromStatus: event.fromStatus } : {}),
+      ...(event.toStatus ? { toStatus: event.toStatus } : {}),
+      ...(event.taskId ? { taskId: event.taskId } : {}),
+      ...(event.note ? { note: event.note } : {}),
+      ...(event.data ? { data: event.data } : {}),
     })),
   };
 }

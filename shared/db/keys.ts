@@ -11,13 +11,36 @@ export const keys = {
   }),
   caseEventPrefix: 'EVENT#',
   caseTask: (caseId: string, taskId: string) => ({ pk: `CASE#${caseId}`, sk: `TASK#${taskId}` }),
+  caseTaskPrefix: 'TASK#',
   taskById: (taskId: string) => ({ gsi1pk: `TASK#${taskId}`, gsi1sk: 'TASK' }),
   applicantCases: (sub: string, createdAt: string, caseId: string) => ({
     gsi2pk: `APPLICANT#${sub}`,
     gsi2sk: `${createdAt}#${caseId}`,
   }),
-  districtCases: (district: string, caseType: string, createdAt: string, caseId: string) => ({
-    gsi3pk: `DISTRICT#${district}#${caseType}`,
-    gsi3sk: `${createdAt}#${caseId}`,
+  applicantCasesPartition: (sub: string) => `APPLICANT#${sub}`,
+  districtCases: (district: string, status: string, createdAt: string, caseId: string) => ({
+    gsi3pk: `DISTRICT#${district}`,
+    gsi3sk: `${status}#${createdAt}#${caseId}`,
   }),
+  districtCasesPartition: (district: string) => `DISTRICT#${district}`,
+  providerCases: (providerId: string, createdAt: string, caseId: string) => ({
+    gsi4pk: `PROVIDER#${providerId}`,
+    gsi4sk: `${createdAt}#${caseId}`,
+  }),
+  providerCasesPartition: (providerId: string) => `PROVIDER#${providerId}`,
+  /** A queue's inbox partition (gsi2) and its case-type narrowing (gsi3). */
+  inboxPartition: (queue: string, status: string) => `INBOX#${queue}#${status}`,
+  inboxByTypePartition: (queue: string, status: string, caseType: string) =>
+    `INBOX#${queue}#${status}#${caseType}`,
+  inboxSort: (dueAt: string, taskId: string) => `${dueAt}#${taskId}`,
+  pendingDeliveryPartition: 'DELIVERY#PENDING',
+  pendingOutboxPartition: 'OUTBOX#PENDING',
+  /** Notifications are filed by the day they were written (UTC), in order. */
+  notification: (createdAt: string, notificationId: string) => ({
+    pk: `OUTBOX#${createdAt.slice(0, 10)}`,
+    sk: `${createdAt}#${notificationId}`,
+  }),
+  notificationDayPartition: (day: string) => `OUTBOX#${day}`,
 } as const;
+
+export const indexNames = { gsi1: 'gsi1', gsi2: 'gsi2', gsi3: 'gsi3', gsi4: 'gsi4' } as const;

@@ -12,6 +12,14 @@ export const formMessages = {
     'zh-CN': '同一月份不能重复申请',
     en: 'A month may be listed only once',
   },
+  DECISION_REASON_REQUIRED: {
+    'zh-CN': '退回或要求补充材料时必须填写理由',
+    en: 'A rejection or a request for information needs a reason',
+  },
+  CURSOR_INVALID: {
+    'zh-CN': '分页游标无效，请从第一页重新查询',
+    en: 'The page cursor is invalid; start again from the first page',
+  },
   PROVIDER_ID_INVALID: {
     'zh-CN': '托育机构编号格式不正确',
     en: 'The provider id is malformed',

@@ -15,15 +15,19 @@ import { jsonBody } from './json-body.ts';
 import { language } from './language.ts';
 import type { ApiContext, ApiEvent, ApiResult } from './types.ts';
 
-export interface ApiRequest<Body> {
+export interface ApiRequest<Body, Query = undefined> {
   readonly event: ApiEvent;
   readonly context: ApiContext;
   readonly principal: Principal;
   readonly body: Body;
+  readonly query: Query;
   readonly pathParameters: Readonly<Record<string, string | undefined>>;
 }
 
-export interface ApiRouteOptions<Schema extends z.ZodType | undefined> {
+export interface ApiRouteOptions<
+  Schema extends z.ZodType | undefined,
+  QuerySchema extends z.ZodType | undefined = undefined,
+> {
   /** The route's id from functions/http/routes.ts; names the idempotency partition too. */
   readonly name: string;
   /** Who may call at all; finer checks (ownership, district) belong to the handler. */
@@ -32,6 +36,8 @@ export interface ApiRouteOptions<Schema extends z.ZodType | undefined> {
   readonly body?: Schema;
   /** A creating POST: requires an Idempotency-Key and replays the first response. */
   readonly idempotent?: boolean;
+  /** The query string's schema (values arrive as strings; coerce in the schema). */
+  readonly query?: QuerySchema;
 }
 
 type BodyOf<Schema> = Schema extends z.ZodType ? z.output<Schema> : undefined;
@@ -40,6 +46,14 @@ function validatedBody(schema: z.ZodType): MiddlewareObj<ApiEvent, ApiResult, Er
   return {
     before: (request) => {
       request.context.jsonBody = validate(schema, request.context.jsonBody);
+    },
+  };
+}
+
+function validatedQuery(schema: z.ZodType): MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext> {
+  return {
+    before: (request) => {
+      request.context.query = validate(schema, request.event.queryStringParameters ?? {}, 'query');
     },
   };
 }
@@ -61,9 +75,12 @@ function correlation(): MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext> {
  * (413/415/400) → Idempotency-Key (400) → idempotent replay (Powertools) → the route's logic.
  * Everything that can refuse a request runs before anything is written.
  */
-export function apiHandler<Schema extends z.ZodType | undefined = undefined>(
-  options: ApiRouteOptions<Schema>,
-  logic: (request: ApiRequest<BodyOf<Schema>>) => Promise<ApiResult>,
+export function apiHandler<
+  Schema extends z.ZodType | undefined = undefined,
+  QuerySchema extends z.ZodType | undefined = undefined,
+>(
+  options: ApiRouteOptions<Schema, QuerySchema>,
+  logic: (request: ApiRequest<BodyOf<Schema>, BodyOf<QuerySchema>>) => Promise<ApiResult>,
 ) {
   const chain = middy<ApiEvent, ApiResult, Error, ApiContext>()
     .use(language())
@@ -73,6 +90,7 @@ export function apiHandler<Schema extends z.ZodType | undefined = undefined>(
     .use(captureLambdaHandler(tracer))
     .use(logMetrics(metrics))
     .use(authenticate(options.roles));
+  if (options.query) chain.use(validatedQuery(options.query));
   if (options.body) chain.use(jsonBody()).use(validatedBody(options.body));
   if (options.idempotent)
     chain.use(requireIdempotencyKey()).use(idempotent({ name: options.name }));
@@ -85,6 +103,7 @@ export function apiHandler<Schema extends z.ZodType | undefined = undefined>(
       context,
       principal,
       body: context.jsonBody as BodyOf<Schema>,
+      query: context.query as BodyOf<QuerySchema>,
       pathParameters: event.pathParameters ?? {},
     });
   });

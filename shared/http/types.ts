@@ -15,4 +15,6 @@ export interface ApiContext extends Context {
   principal?: Principal;
   /** The parsed JSON body, when the route takes one (the event keeps the raw text). */
   jsonBody?: unknown;
+  /** The validated query string, when the route declares one. */
+  query?: unknown;
 }

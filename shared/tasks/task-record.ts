@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { roleSchema } from '../auth/roles.ts';
 import { caseTypeSchema } from '../cases/case-record.ts';
 
+/**
+ * `open` waits in its queue; `claimed` is held by one person; `done` carries a decision;
+ * `expired` ran out of time (the workflow moved on); `cancelled` lost its case (withdrawn).
+ */
 export const taskStatusSchema = z.enum(['open', 'claimed', 'done', 'expired', 'cancelled']);
+export type TaskStatus = z.infer<typeof taskStatusSchema>;
 
 /** What a workflow's human step sends to create-task (the Task state's Payload). */
 export const createTaskInputSchema = z.object({
@@ -11,8 +16,25 @@ export const createTaskInputSchema = z.object({
   taskType: z.string().min(1).max(64),
   role: roleSchema,
   dueInWorkingDays: z.number().int().min(0).max(60),
+  /** Words for the person who acts, e.g. what information is requested. */
+  note: z.string().max(1000).optional(),
 });
 export type CreateTaskInput = z.infer<typeof createTaskInputSchema>;
+
+export const outcomeSchema = z.enum(['approve', 'reject', 'request-info']);
+export type Outcome = z.infer<typeof outcomeSchema>;
+
+export const decisionSchema = z.object({
+  outcome: outcomeSchema,
+  reason: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+  decidedBy: z.string(),
+  decidedAt: z.string(),
+});
+export type Decision = z.infer<typeof decisionSchema>;
+
+/** Whether the workflow has the decision: `pending` until SendTaskSuccess is acknowledged. */
+export const deliverySchema = z.enum(['pending', 'delivered', 'undeliverable']);
 
 export const taskRecordSchema = z.object({
   taskId: z.string(),
@@ -27,5 +49,13 @@ export const taskRecordSchema = z.object({
   createdAt: z.string(),
   dueAt: z.string(),
   followUpAt: z.string(),
+  /** One line for the inbox; never a full 身份证 number. */
+  summary: z.string(),
+  note: z.string().optional(),
+  claimedBy: z.string().optional(),
+  claimedAt: z.string().optional(),
+  decision: decisionSchema.optional(),
+  delivery: deliverySchema.optional(),
+  deliveredAt: z.string().optional(),
 });
 export type TaskRecord = z.infer<typeof taskRecordSchema>;

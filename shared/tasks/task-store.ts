@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client.ts';
-import { keys } from '../db/keys.ts';
-import { type TaskRecord, taskRecordSchema } from './task-record.ts';
+import { indexNames, keys } from '../db/keys.ts';
+import { queueOf } from './queues.ts';
+import { type TaskRecord, type TaskStatus, taskRecordSchema } from './task-record.ts';
 
 /**
  * A task id is derived from its task token: a workflow retrying the same step (same token)
@@ -13,10 +13,62 @@ export function taskIdFor(taskToken: string): string {
   return `T-${createHash('sha256').update(taskToken).digest('base64url').slice(0, 20)}`;
 }
 
+/** The inbox index keys a task has in a given status (patterns 6 and 8). */
+export function inboxKeys(task: TaskRecord, status: TaskStatus) {
+  const queue = queueOf(task);
+  const sort = keys.inboxSort(task.dueAt, task.taskId);
+  return {
+    gsi2pk: keys.inboxPartition(queue, status),
+    gsi2sk: sort,
+    gsi3pk: keys.inboxByTypePartition(queue, status, task.caseType),
+    gsi3sk: sort,
+  };
+}
+
+/** The whole item of a new task, the token kept server-side only. */
+export function newTaskItem(task: TaskRecord, taskToken: string) {
+  return {
+    ...keys.caseTask(task.caseId, task.taskId),
+    ...keys.taskById(task.taskId),
+    ...inboxKeys(task, task.status),
+    entity: 'Task',
+    ...task,
+    taskToken,
+  };
+}
+
+export interface StoredTask {
+  readonly task: TaskRecord;
+  readonly taskToken: string;
+}
+
+function toStored(item: Record<string, unknown>): StoredTask {
+  return { task: taskRecordSchema.parse(item), taskToken: String(item.taskToken) };
+}
+
+/** Task by id (pattern 4), then the item itself for a consistent read. */
+export async function getTask(taskId: string): Promise<StoredTask | undefined> {
+  const found = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: indexNames.gsi1,
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
+      ExpressionAttributeValues: {
+        ':pk': keys.taskById(taskId).gsi1pk,
+        ':sk': keys.taskById(taskId).gsi1sk,
+      },
+      ProjectionExpression: 'caseId',
+    }),
+  );
+  const caseId = found.Items?.[0]?.caseId;
+  if (typeof caseId !== 'string') return undefined;
+  return getTaskOfCase(caseId, taskId);
+}
+
 export async function getTaskOfCase(
   caseId: string,
   taskId: string,
-): Promise<TaskRecord | undefined> {
+): Promise<StoredTask | undefined> {
   const { Item } = await documentClient.send(
     new GetCommand({
       TableName: tableName(),
@@ -24,33 +76,25 @@ export async function getTaskOfCase(
       ConsistentRead: true,
     }),
   );
-  return Item ? taskRecordSchema.parse(Item) : undefined;
+  return Item ? toStored(Item) : undefined;
 }
 
-/**
- * Stores an open task. The task token stays in the item (server side only: no API returns it)
- * because the decision must hand it back to Step Functions.
- */
-export async function putTask(task: TaskRecord, taskToken: string): Promise<TaskRecord> {
-  try {
-    await documentClient.send(
-      new PutCommand({
+/** A case's tasks (pattern 3), oldest first. */
+export async function listCaseTasks(caseId: string): Promise<StoredTask[]> {
+  const tasks: StoredTask[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
         TableName: tableName(),
-        Item: {
-          ...keys.caseTask(task.caseId, task.taskId),
-          ...keys.taskById(task.taskId),
-          entity: 'Task',
-          ...task,
-          taskToken,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.case(caseId).pk, ':prefix': keys.caseTaskPrefix },
+        ExclusiveStartKey: startKey,
+        ConsistentRead: true,
       }),
     );
-    return task;
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const existing = await getTaskOfCase(task.caseId, task.taskId);
-    if (!existing) throw error;
-    return existing;
-  }
+    for (const item of page.Items ?? []) tasks.push(toStored(item));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return tasks.sort((a, b) => a.task.createdAt.localeCompare(b.task.createdAt));
 }

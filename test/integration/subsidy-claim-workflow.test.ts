@@ -20,7 +20,7 @@ const { sfn, documents } = localClients(cloud.parts);
 interface CaseBody {
   caseId: string;
   status: string;
-  history: { type: string; toStatus: string }[];
+  timeline: { type: string; toStatus?: string }[];
 }
 
 async function submitClaim(token: string): Promise<string> {
@@ -81,8 +81,9 @@ describe('入托补助 workflow, as synthesized by CDK, on the local cloud', () 
     expect(JSON.parse(paused.input ?? '{}')).toEqual({ caseId });
     expect(execution.status).toBe('SUCCEEDED');
     expect(view.body.status).toBe('enrollment-confirmed');
-    expect(view.body.history.map((e) => e.type)).toEqual([
+    expect(view.body.timeline.map((e) => e.type)).toEqual([
       'case.submitted',
+      'task.created',
       'case.enrollment-confirmed',
     ]);
   });

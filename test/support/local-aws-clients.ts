@@ -18,7 +18,7 @@ export function localClients(parts: { dynamodb: string; stepfunctions: string })
 /** Polls until `probe` returns a value (not undefined) or the time runs out. */
 export async function eventually<T>(
   probe: () => Promise<T | undefined>,
-  { timeoutMs = 20_000, intervalMs = 100 } = {},
+  { timeoutMs = 45_000, intervalMs = 100 } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -39,6 +39,7 @@ interface Invocation {
 }
 
 interface WorkerReply {
+  ready?: boolean;
   id: string;
   result?: unknown;
   error?: { name: string; message: string };
@@ -64,6 +65,11 @@ class Sandbox {
   private readonly worker: Worker;
   private current: (Invocation & { timer: NodeJS.Timeout }) | undefined;
   private dead = false;
+  private markReady: () => void = () => undefined;
+  /** Settles when the function's module has loaded (its init phase), or failed to. */
+  readonly ready = new Promise<void>((resolve) => {
+    this.markReady = resolve;
+  });
 
   constructor(
     private readonly fn: LocalFunction,
@@ -83,7 +89,10 @@ class Sandbox {
       env: environment,
     });
     this.worker.unref();
-    this.worker.on('message', (reply: WorkerReply) => this.settle(reply));
+    this.worker.on('message', (reply: WorkerReply) => {
+      if (reply.ready !== undefined) this.markReady();
+      else this.settle(reply);
+    });
     this.worker.on('error', (error) => this.die('Runtime.ExitError', error.message));
     this.worker.on('exit', (code) => this.die('Runtime.ExitError', `sandbox exited (${code})`));
   }
@@ -119,6 +128,7 @@ class Sandbox {
   private die(errorType: string, message: string): void {
     if (this.dead) return;
     this.dead = true;
+    this.markReady();
     const invocation = this.current;
     this.current = undefined;
     if (invocation) {
@@ -154,8 +164,9 @@ class FunctionPool {
     else this.waiting.push(invocation);
   }
 
-  warm(): void {
-    if (this.sandboxes.size === 0) this.spawn();
+  /** Starts a first sandbox if there is none; settles when it has loaded. */
+  async warm(): Promise<void> {
+    if (this.sandboxes.size === 0) await this.spawn().ready;
   }
 
   private spawn(): Sandbox {
@@ -242,9 +253,17 @@ export class LambdaRuntime {
     });
   }
 
-  /** Starts one sandbox per function now, so the first requests do not pay for module loading. */
-  warmUp(): void {
-    for (const fn of new Set(this.byName.values())) this.pool(fn).warm();
+  /**
+   * Starts one sandbox per function, one after another in the background, so that first requests
+   * rarely pay for module loading — without loading every bundle at once, which on two cores
+   * starves whatever runs meanwhile.
+   */
+  warmUp(): Promise<void> {
+    const functions = [...new Set(this.byName.values())];
+    return functions.reduce(
+      (previous, fn) => previous.then(() => this.pool(fn).warm()).catch(() => undefined),
+      Promise.resolve(),
+    );
   }
 
   async stop(): Promise<void> {

@@ -7,6 +7,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 const { modulePath, exportName, functionName, memorySize, timeoutSeconds } = workerData;
 
 const modulePromise = import(pathToFileURL(modulePath).href);
+// Tell the runtime when the init phase is over (or failed), so warm-up can pace itself.
+modulePromise.then(
+  () => parentPort.postMessage({ ready: true }),
+  () => parentPort.postMessage({ ready: false }),
+);
 
 function contextFor(requestId, deadline) {
   return {

@@ -117,6 +117,31 @@ function optionalString(value: unknown, field: string, stateName: string): strin
   return value;
 }
 
+/** Choice operators that test a variable's type or presence, with a boolean operand. */
+const TYPE_TESTS = ['IsPresent', 'IsNull', 'IsNumeric', 'IsString', 'IsBoolean', 'IsTimestamp'];
+
+/**
+ * The library evaluates a type test as `operand && test`, so `"IsPresent": false` is never
+ * true. `{"Not": {..., "IsPresent": true}}` means the same and it gets that right. Nested
+ * `And`/`Or`/`Not` rules are rewritten too; `Next` stays on the outer rule.
+ */
+export function rewriteChoiceRule(rule: unknown): unknown {
+  if (!isPlainObject(rule)) return rule;
+  const { Next, ...condition } = rule;
+  let rewritten: Record<string, unknown> = condition;
+  if (Array.isArray(condition.And)) {
+    rewritten = { ...condition, And: condition.And.map(rewriteChoiceRule) };
+  } else if (Array.isArray(condition.Or)) {
+    rewritten = { ...condition, Or: condition.Or.map(rewriteChoiceRule) };
+  } else if (condition.Not !== undefined) {
+    rewritten = { ...condition, Not: rewriteChoiceRule(condition.Not) };
+  } else {
+    const negated = TYPE_TESTS.find((operator) => condition[operator] === false);
+    if (negated) rewritten = { Not: { ...condition, [negated]: true } };
+  }
+  return Next === undefined ? rewritten : { ...rewritten, Next };
+}
+
 interface Accumulator {
   tasks: Map<string, LocalTask>;
   stateTypes: Map<string, string>;
@@ -226,6 +251,8 @@ function prepareMachine(
           prepared[field] = prepareMachine(state[field], `${name}.${field}`, acc);
       }
       states[name] = prepared;
+    } else if (type === 'Choice' && Array.isArray(state.Choices)) {
+      states[name] = { ...state, Choices: state.Choices.map(rewriteChoiceRule) };
     } else {
       states[name] = state;
     }
@@ -236,7 +263,8 @@ function prepareMachine(
 /**
  * Turns an ASL definition into the one the library runs, and describes its Task states: the
  * library is blind to `.waitForTaskToken`, times tasks out on its own schedule, forgets waits on
- * restart and rewrites `$$.Execution.StartTime`, so those parts are taken over here.
+ * restart, rewrites `$$.Execution.StartTime` and never passes a negated type test, so those parts
+ * are taken over here.
  */
 export function prepareDefinition(definition: object): PreparedDefinition {
   const redirected = redirectStartTime(structuredClone(definition));

@@ -5,7 +5,12 @@ export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' |
 /** Times are epoch milliseconds; the protocol layer turns them into epoch seconds. */
 export interface ExecutionRecord {
   executionArn: string;
+  /** Unqualified, however the execution was started. */
   stateMachineArn: string;
+  /** Set when started through a version or an alias (which names the version it ran). */
+  stateMachineVersionArn?: string;
+  /** Set when started through an alias. */
+  stateMachineAliasArn?: string;
   name: string;
   /** Input as the caller sent it (JSON text). */
   input: string;

@@ -43,6 +43,8 @@ export interface CompiledStateMachine {
   readonly prepared: PreparedDefinition;
   readonly library: StateMachine;
   readonly createdAt: number;
+  /** Alias names StartExecution accepts after the ARN; every alias points at version 1. */
+  readonly aliases: readonly string[];
 }
 
 /** What every run shares with the service. */

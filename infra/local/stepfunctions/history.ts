@@ -28,8 +28,13 @@ export function createHistoryEvent(
   return event;
 }
 
-export function executionStartedDraft(input: string, roleArn: string): EventDraft {
-  return ['ExecutionStarted', { input, inputDetails: NOT_TRUNCATED, roleArn }];
+/** `qualifiers`: what a start through a version or an alias records, as in AWS. */
+export function executionStartedDraft(
+  input: string,
+  roleArn: string,
+  qualifiers: { stateMachineVersionArn?: string; stateMachineAliasArn?: string } = {},
+): EventDraft {
+  return ['ExecutionStarted', { input, inputDetails: NOT_TRUNCATED, roleArn, ...qualifiers }];
 }
 
 /**

@@ -13,11 +13,20 @@ import { StepFunctionsService } from './service.ts';
 export { UnsupportedDefinitionError } from './definition-rewrite.ts';
 
 export interface LocalStateMachine {
+  /** Unqualified. */
   arn: string;
   name: string;
   /** Plain ASL (JSONPath), tokens resolved. */
   definition: object;
+  /**
+   * Aliases StartExecution accepts (`${arn}:${alias}`), each pointing at the one version there
+   * is locally, `${arn}:1`. Default: `live`, the alias every Shanyu workflow is started through.
+   */
+  aliases?: readonly string[];
 }
+
+/** The alias a state machine has when its {@link LocalStateMachine} names none. */
+export const defaultAliases: readonly string[] = ['live'];
 
 export interface LocalStepFunctionsOptions {
   stateMachines: LocalStateMachine[];
@@ -66,6 +75,7 @@ function compile(machine: LocalStateMachine, createdAt: number): CompiledStateMa
     prepared,
     library,
     createdAt,
+    aliases: machine.aliases ?? defaultAliases,
   };
 }
 

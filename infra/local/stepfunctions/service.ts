@@ -4,6 +4,7 @@ import {
   isExecutionArn,
   isStateMachineArn,
   isValidExecutionName,
+  parseStateMachineArn,
   roleArnOf,
 } from './arns.ts';
 import type {
@@ -31,6 +32,8 @@ const STATUSES: readonly ExecutionStatus[] = [
   'TIMED_OUT',
   'ABORTED',
 ];
+/** Locally a state machine has one definition, hence one version. */
+const LOCAL_VERSION = 1;
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
 
@@ -96,10 +99,29 @@ function page<T>(
   return result;
 }
 
+/** What a state machine ARN given to StartExecution or ListExecutions designates. */
+interface Target {
+  machine: CompiledStateMachine;
+  /** Set for a version or an alias ARN: the version that runs. */
+  versionArn?: string;
+  /** Set for an alias ARN. */
+  aliasArn?: string;
+}
+
+/** The version and alias an execution was started through, as AWS reports them. */
+function qualifiersOf(record: ExecutionRecord): Record<string, string> {
+  const qualifiers: Record<string, string> = {};
+  if (record.stateMachineVersionArn)
+    qualifiers.stateMachineVersionArn = record.stateMachineVersionArn;
+  if (record.stateMachineAliasArn) qualifiers.stateMachineAliasArn = record.stateMachineAliasArn;
+  return qualifiers;
+}
+
 function describeRecord(record: ExecutionRecord): Record<string, unknown> {
   const description: Record<string, unknown> = {
     executionArn: record.executionArn,
     stateMachineArn: record.stateMachineArn,
+    ...qualifiersOf(record),
     name: record.name,
     status: record.status,
     startDate: seconds(record.startDate),
@@ -244,6 +266,34 @@ export class StepFunctionsService {
     return machine;
   }
 
+  /**
+   * The machine an ARN names, with the version and alias it was qualified by. Locally there is
+   * one version, `:1`, and every alias points at it; other qualifiers do not exist.
+   */
+  #target(arn: string): Target {
+    const reference = parseStateMachineArn(arn);
+    if (!reference) throw invalidArn(arn);
+    const machine = this.#machines.get(reference.machineArn);
+    const { qualifier } = reference;
+    const exists =
+      machine !== undefined &&
+      (qualifier === undefined ||
+        (qualifier.kind === 'version'
+          ? qualifier.number === LOCAL_VERSION
+          : machine.aliases.includes(qualifier.name)));
+    if (!machine || !exists) {
+      throw new StepFunctionsProtocolError(
+        'StateMachineDoesNotExist',
+        `State Machine Does Not Exist: '${arn}'`,
+      );
+    }
+    if (!qualifier) return { machine };
+    const versionArn = `${machine.arn}:${LOCAL_VERSION}`;
+    return qualifier.kind === 'version'
+      ? { machine, versionArn }
+      : { machine, versionArn, aliasArn: arn };
+  }
+
   #document(arn: string): ExecutionDocument {
     if (!isExecutionArn(arn)) throw invalidArn(arn);
     const document = this.#documents.get(arn);
@@ -257,7 +307,7 @@ export class StepFunctionsService {
   }
 
   public async startExecution(input: Input): Promise<unknown> {
-    const machine = this.#machine(requireString(input, 'stateMachineArn'));
+    const { machine, versionArn, aliasArn } = this.#target(requireString(input, 'stateMachineArn'));
     const name = optionalString(input, 'name') ?? randomUUID();
     if (!isValidExecutionName(name)) {
       throw new StepFunctionsProtocolError('InvalidName', `Invalid Name: '${name}'`);
@@ -285,19 +335,21 @@ export class StepFunctionsService {
       );
     }
     const startDate = this.#env.now();
+    const record: ExecutionRecord = {
+      executionArn,
+      stateMachineArn: machine.arn,
+      ...(versionArn ? { stateMachineVersionArn: versionArn } : {}),
+      ...(aliasArn ? { stateMachineAliasArn: aliasArn } : {}),
+      name,
+      input: inputText,
+      status: 'RUNNING',
+      startDate,
+    };
+    const started = executionStartedDraft(inputText, roleArnOf(machine.name), qualifiersOf(record));
     const document: ExecutionDocument = {
       version: 1,
-      record: {
-        executionArn,
-        stateMachineArn: machine.arn,
-        name,
-        input: inputText,
-        status: 'RUNNING',
-        startDate,
-      },
-      history: [
-        createHistoryEvent(1, startDate, executionStartedDraft(inputText, roleArnOf(machine.name))),
-      ],
+      record,
+      history: [createHistoryEvent(1, startDate, started)],
       journal: {},
       pending: {},
     };
@@ -312,9 +364,16 @@ export class StepFunctionsService {
     return describeRecord(this.#document(requireString(input, 'executionArn')).record);
   }
 
+  /** A version or alias ARN lists the executions started through it, as in AWS. */
   public listExecutions(input: Input): unknown {
     const stateMachineArn = requireString(input, 'stateMachineArn');
-    this.#machine(stateMachineArn);
+    const { machine, versionArn, aliasArn } = this.#target(stateMachineArn);
+    const startedThrough = (record: ExecutionRecord) =>
+      aliasArn !== undefined
+        ? record.stateMachineAliasArn === aliasArn
+        : versionArn !== undefined
+          ? record.stateMachineVersionArn === versionArn
+          : record.stateMachineArn === machine.arn;
     const statusFilter = optionalString(input, 'statusFilter');
     if (statusFilter !== undefined && !STATUSES.includes(statusFilter as ExecutionStatus)) {
       throw new StepFunctionsProtocolError(
@@ -324,7 +383,7 @@ export class StepFunctionsService {
     }
     const records = [...this.#documents.values()]
       .map((document) => document.record)
-      .filter((record) => record.stateMachineArn === stateMachineArn)
+      .filter(startedThrough)
       .filter((record) => statusFilter === undefined || record.status === statusFilter)
       .sort(
         (a, b) =>
@@ -341,6 +400,7 @@ export class StepFunctionsService {
         const item: Record<string, unknown> = {
           executionArn: record.executionArn,
           stateMachineArn: record.stateMachineArn,
+          ...qualifiersOf(record),
           name: record.name,
           status: record.status,
           startDate: seconds(record.startDate),

@@ -798,3 +798,165 @@ describe('local Step Functions through @aws-sdk/client-sfn', () => {
     ]);
   });
 });
+
+describe('versions and aliases of the local Step Functions', () => {
+  it('runs an execution started through an alias and reports the alias and its version', async () => {
+    // Prepare
+    const { client, calls } = await startService();
+    const aliasArn = `${APPROVAL_ARN}:live`;
+
+    // Act
+    const { executionArn, token } = await startAndPause(client, calls, 'case-20', aliasArn);
+    const running = await client.send(new DescribeExecutionCommand({ executionArn }));
+    await client.send(
+      new SendTaskSuccessCommand({ taskToken: token, output: '{"outcome":"approve"}' }),
+    );
+    const finished = await untilEnded(client, executionArn);
+
+    // Assess
+    expect(executionArn).toBe('arn:aws:states:us-east-1:000000000000:execution:Approval:case-20');
+    expect(running.stateMachineArn).toBe(APPROVAL_ARN);
+    expect(running.stateMachineVersionArn).toBe(`${APPROVAL_ARN}:1`);
+    expect(running.stateMachineAliasArn).toBe(aliasArn);
+    expect(finished.status).toBe('SUCCEEDED');
+    expect(functionsCalled(calls)).toEqual([
+      FUNCTIONS.loadCase,
+      FUNCTIONS.createTask,
+      FUNCTIONS.recordOutcome,
+    ]);
+  });
+
+  it('reports only the version for an execution started through a version', async () => {
+    // Prepare
+    const { client, calls } = await startService();
+    const versionArn = `${APPROVAL_ARN}:1`;
+
+    // Act
+    const { executionArn } = await startAndPause(client, calls, 'case-21', versionArn);
+    const described = await client.send(new DescribeExecutionCommand({ executionArn }));
+
+    // Assess
+    expect(executionArn).toBe('arn:aws:states:us-east-1:000000000000:execution:Approval:case-21');
+    expect(described.stateMachineArn).toBe(APPROVAL_ARN);
+    expect(described.stateMachineVersionArn).toBe(versionArn);
+    expect(described.stateMachineAliasArn).toBeUndefined();
+    expect(described.status).toBe('RUNNING');
+  });
+
+  it('reports neither for an execution started through the unqualified ARN', async () => {
+    // Prepare
+    const { client, calls } = await startService();
+
+    // Act
+    const { executionArn } = await startAndPause(client, calls, 'case-22');
+    const described = await client.send(new DescribeExecutionCommand({ executionArn }));
+
+    // Assess
+    expect(described.stateMachineArn).toBe(APPROVAL_ARN);
+    expect(described.stateMachineVersionArn).toBeUndefined();
+    expect(described.stateMachineAliasArn).toBeUndefined();
+  });
+
+  it('refuses versions and aliases the state machine does not have', async () => {
+    // Prepare
+    const { client } = await startService();
+    const start = (stateMachineArn: string) =>
+      client.send(new StartExecutionCommand({ stateMachineArn, input: '{"caseId":"x"}' }));
+
+    // Act
+    const otherVersion = start(`${APPROVAL_ARN}:2`);
+    const otherAlias = start(`${APPROVAL_ARN}:beta`);
+    const aliasOfUnknownMachine = start(
+      'arn:aws:states:us-east-1:000000000000:stateMachine:Nope:live',
+    );
+
+    // Assess
+    await expect(otherVersion).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+    await expect(otherAlias).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+    await expect(aliasOfUnknownMachine).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+  });
+
+  it('accepts the aliases a state machine is given instead of live', async () => {
+    // Prepare
+    const lambdas = fakeLambdas();
+    const service = await createLocalStepFunctions({
+      stateMachines: STATE_MACHINES.map((machine) => ({ ...machine, aliases: ['prod'] })),
+      invokeLambda: lambdas.invokeLambda,
+      dataDir,
+    });
+    services.push(service);
+    const client = clientFor((await service.listen(0)).url);
+    const start = (stateMachineArn: string, name: string) =>
+      client.send(new StartExecutionCommand({ stateMachineArn, name, input: '{"caseId":"y"}' }));
+
+    // Act
+    const prod = await start(`${APPROVAL_ARN}:prod`, 'case-23');
+    const live = start(`${APPROVAL_ARN}:live`, 'case-24');
+
+    // Assess
+    expect(prod.executionArn).toBe(
+      'arn:aws:states:us-east-1:000000000000:execution:Approval:case-23',
+    );
+    await expect(live).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+  });
+
+  it('records the version and alias in ExecutionStarted and keeps them across a restart', async () => {
+    // Prepare
+    const first = await startService();
+    const aliasArn = `${APPROVAL_ARN}:live`;
+    const { executionArn } = await startAndPause(first.client, first.calls, 'case-25', aliasArn);
+    await first.service.close();
+
+    // Act
+    const second = await startService();
+    await second.service.resumed;
+    const described = await second.client.send(new DescribeExecutionCommand({ executionArn }));
+    const { events } = await second.client.send(new GetExecutionHistoryCommand({ executionArn }));
+
+    // Assess
+    expect(described.status).toBe('RUNNING');
+    expect(described.stateMachineAliasArn).toBe(aliasArn);
+    expect(described.stateMachineVersionArn).toBe(`${APPROVAL_ARN}:1`);
+    expect(events?.[0]?.executionStartedEventDetails).toMatchObject({
+      stateMachineAliasArn: aliasArn,
+      stateMachineVersionArn: `${APPROVAL_ARN}:1`,
+    });
+  });
+
+  it('lists by alias or version the executions started through it, and all by the machine', async () => {
+    // Prepare
+    const { client } = await startService();
+    const aliasArn = `${APPROVAL_ARN}:live`;
+    const versionArn = `${APPROVAL_ARN}:1`;
+    const starts: [string, string][] = [
+      [aliasArn, 'case-26'],
+      [versionArn, 'case-27'],
+      [APPROVAL_ARN, 'case-28'],
+    ];
+    for (const [stateMachineArn, name] of starts) {
+      await client.send(
+        new StartExecutionCommand({ stateMachineArn, name, input: '{"caseId":"missing"}' }),
+      );
+    }
+    const names = async (stateMachineArn: string) =>
+      (await client.send(new ListExecutionsCommand({ stateMachineArn }))).executions
+        ?.map((execution) => execution.name)
+        .sort();
+
+    // Act
+    const byAlias = await names(aliasArn);
+    const byVersion = await names(versionArn);
+    const all = await names(APPROVAL_ARN);
+    const listed = await client.send(new ListExecutionsCommand({ stateMachineArn: aliasArn }));
+
+    // Assess
+    expect(byAlias).toEqual(['case-26']);
+    expect(byVersion).toEqual(['case-26', 'case-27']);
+    expect(all).toEqual(['case-26', 'case-27', 'case-28']);
+    expect(listed.executions?.[0]).toMatchObject({
+      stateMachineArn: APPROVAL_ARN,
+      stateMachineAliasArn: aliasArn,
+      stateMachineVersionArn: versionArn,
+    });
+  });
+});

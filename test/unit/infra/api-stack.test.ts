@@ -34,19 +34,75 @@ function statementsOf(template: Template, stack: ApiStack, routeId: string): Sta
 const actionsOf = (statements: Statement[]) =>
   statements.flatMap((statement) => [statement.Action].flat());
 
+/** The statements of a route function's policy that allow Step Functions actions. */
+function statesStatements(template: Template, stack: ApiStack, routeId: string): Statement[] {
+  return statementsOf(template, stack, routeId).filter((statement) =>
+    actionsOf([statement]).some((action) => action.startsWith('states:')),
+  );
+}
+
+/**
+ * Stands in for CloudFormation on an ARN built from pseudo parameters and a state machine ARN
+ * imported from the Workflows stack, as `Fn::Select`/`Fn::Split` of it.
+ */
+function resolveArn(value: unknown, machineName: string): string {
+  const machineArn = `arn:aws:states:cn-north-1:123456789012:stateMachine:${machineName}`;
+  const pseudo: Record<string, string> = {
+    'AWS::Partition': 'aws',
+    'AWS::Region': 'cn-north-1',
+    'AWS::AccountId': '123456789012',
+  };
+  const resolve = (token: unknown): unknown => {
+    if (typeof token === 'string') return token;
+    const node = token as Record<string, unknown>;
+    if (typeof node.Ref === 'string') return pseudo[node.Ref] ?? `<${node.Ref}>`;
+    if (node['Fn::ImportValue']) return machineArn;
+    if (node['Fn::Join']) {
+      const [separator, parts] = node['Fn::Join'] as [string, unknown[]];
+      return parts.map((part) => String(resolve(part))).join(separator);
+    }
+    if (node['Fn::Split']) {
+      const [separator, text] = node['Fn::Split'] as [string, unknown];
+      return String(resolve(text)).split(separator);
+    }
+    if (node['Fn::Select']) {
+      const [index, list] = node['Fn::Select'] as [number, unknown];
+      return (resolve(list) as unknown[])[index];
+    }
+    throw new Error(`Unexpected token ${JSON.stringify(token)}`);
+  };
+  return String(resolve(value));
+}
+
+/** The name of the export, or of the plain output, through which `value` leaves `producer`. */
+function outputOf(producer: Template, value: unknown): { name: string; exportName?: string } {
+  const [entry] = Object.entries(producer.findOutputs('*', { Value: value }));
+  if (!entry) throw new Error(`No output of ${JSON.stringify(value)}`);
+  return { name: entry[0], exportName: entry[1].Export?.Name };
+}
+
 describe('ApiStack with the default Cognito user pool', () => {
   let stack: ApiStack;
   let template: Template;
-  let stateMachineExport: string;
+  let stateMachineExport: string | undefined;
+  let aliasExport: string | undefined;
+  let versionOutput: string;
+  const machineName = 'Shanyu-Dev-SubsidyClaim';
 
   beforeAll(() => {
     const app = buildApp({ context: noBundling });
     stack = app.node.findChild('Shanyu-Dev-Api') as ApiStack;
     template = Template.fromStack(stack);
     const workflows = app.node.findChild('Shanyu-Dev-Workflows') as WorkflowsStack;
-    const machineId = logicalId(workflows, workflows.subsidyClaim);
-    const outputs = Template.fromStack(workflows).findOutputs('*', { Value: { Ref: machineId } });
-    stateMachineExport = Object.values(outputs)[0]?.Export.Name;
+    const producer = Template.fromStack(workflows);
+    const { stateMachine, version, alias } = workflows.subsidyClaim;
+    stateMachineExport = outputOf(producer, { Ref: logicalId(workflows, stateMachine) }).exportName;
+    aliasExport = outputOf(producer, {
+      'Fn::GetAtt': [workflows.getLogicalId(alias), 'Arn'],
+    }).exportName;
+    versionOutput = outputOf(producer, {
+      'Fn::GetAtt': [workflows.getLogicalId(version), 'Arn'],
+    }).name;
   });
 
   it('deploys one JWT-authorized route per catalogue entry, plus an open $default', () => {
@@ -159,39 +215,84 @@ describe('ApiStack with the default Cognito user pool', () => {
     expect(readable).toEqual(expect.arrayContaining(['custom:district', 'custom:providerId']));
   });
 
-  it('lets only workflow-starting routes start executions, and only of their state machine', () => {
+  it('lets workflow-starting routes start executions only through the live alias', () => {
     // Prepare
     const starters = routes.filter((route) => route.startsWorkflow === 'subsidyClaim');
 
     // Act
-    const grants = Object.fromEntries(
-      [...routes, notFoundRoute].map((route) => [
-        route.id,
-        statementsOf(template, stack, route.id).filter((statement) =>
-          actionsOf([statement]).some((action) => action.startsWith('states:')),
-        ),
-      ]),
-    );
+    const grants = starters.map((route) => statesStatements(template, stack, route.id));
 
     // Assess
     expect(starters.length).toBeGreaterThan(0);
     expect(stateMachineExport).toMatch(/^Shanyu-Dev-Workflows:/);
-    for (const [routeId, statements] of Object.entries(grants)) {
-      if (starters.some((route) => route.id === routeId)) {
-        expect(statements).toEqual([
-          {
-            Action: 'states:StartExecution',
-            Effect: 'Allow',
-            Resource: { 'Fn::ImportValue': stateMachineExport },
-          },
-        ]);
-      } else {
-        expect(statements).toEqual([]);
-      }
+    expect(aliasExport).toMatch(/^Shanyu-Dev-Workflows:/);
+    for (const statements of grants) {
+      expect(statements).toEqual([
+        {
+          Action: 'states:StartExecution',
+          Condition: { StringEquals: { 'states:StateMachineQualifier': 'live' } },
+          Effect: 'Allow',
+          Resource: [{ 'Fn::ImportValue': stateMachineExport }, { 'Fn::ImportValue': aliasExport }],
+        },
+      ]);
     }
   });
 
-  it('tells workflow-starting routes the ARN of their state machine', () => {
+  it('lets task-answering routes send task results to every workflow, and nothing else', () => {
+    // Prepare
+    const answerers = routes.filter((route) => route.answersTasks);
+
+    // Act
+    const grants = answerers.map((route) => statesStatements(template, stack, route.id));
+
+    // Assess
+    expect(answerers.length).toBeGreaterThan(0);
+    for (const statements of grants) {
+      expect(statements).toEqual([
+        {
+          Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+          Effect: 'Allow',
+          Resource: { 'Fn::ImportValue': stateMachineExport },
+        },
+      ]);
+    }
+  });
+
+  it("lets workflow-stopping routes stop and describe every workflow's executions", () => {
+    // Prepare
+    const stoppers = routes.filter((route) => route.stopsWorkflows);
+    const executions = `arn:aws:states:cn-north-1:123456789012:execution:${machineName}:*`;
+
+    // Act
+    const grants = stoppers.map((route) => statesStatements(template, stack, route.id));
+
+    // Assess
+    expect(stoppers.length).toBeGreaterThan(0);
+    for (const statements of grants) {
+      expect(statements).toHaveLength(1);
+      expect(statements[0]?.Action).toEqual(['states:StopExecution', 'states:DescribeExecution']);
+      expect(resolveArn(statements[0]?.Resource, machineName)).toBe(executions);
+    }
+  });
+
+  it('gives routes without a workflow flag no Step Functions permissions', () => {
+    // Prepare
+    const others = [
+      ...routes.filter(
+        (route) => !route.startsWorkflow && !route.answersTasks && !route.stopsWorkflows,
+      ),
+      notFoundRoute,
+    ];
+
+    // Act
+    const grants = others.flatMap((route) => statesStatements(template, stack, route.id));
+
+    // Assess
+    expect(others.length).toBeGreaterThan(0);
+    expect(grants).toEqual([]);
+  });
+
+  it('tells workflow-starting routes the live alias to start and the version it runs', () => {
     // Prepare
     const starters = routes.filter((route) => route.startsWorkflow === 'subsidyClaim');
 
@@ -204,8 +305,14 @@ describe('ApiStack with the default Cognito user pool', () => {
     // Assess
     expect(variables).toHaveLength(starters.length);
     for (const variable of variables) {
-      expect(variable.SUBSIDY_CLAIM_STATE_MACHINE_ARN).toEqual({
-        'Fn::ImportValue': stateMachineExport,
+      expect(variable.SUBSIDY_CLAIM_STATE_MACHINE_ARN).toEqual({ 'Fn::ImportValue': aliasExport });
+      // A plain output, not an export: the version changes with every definition.
+      expect(variable.SUBSIDY_CLAIM_STATE_MACHINE_VERSION_ARN).toEqual({
+        'Fn::GetStackOutput': {
+          StackName: 'Shanyu-Dev-Workflows',
+          Region: { Ref: 'AWS::Region' },
+          OutputName: versionOutput,
+        },
       });
     }
   });

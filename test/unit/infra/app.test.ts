@@ -15,9 +15,9 @@ describe('buildApp', () => {
     stacks = app.node.children.filter(Stack.isStack);
   });
 
-  it('splits the app into Data, Workflows, Api and Observability stacks, named by stage', () => {
+  it('splits the app into Data, Workflows, Api, Scheduling and Observability stacks, named by stage', () => {
     // Prepare
-    const expected = ['Data', 'Workflows', 'Api', 'Observability'].map(
+    const expected = ['Data', 'Workflows', 'Api', 'Scheduling', 'Observability'].map(
       (name) => `Shanyu-Dev-${name}`,
     );
 
@@ -41,7 +41,7 @@ describe('buildApp', () => {
 
   it('deploys data first and observability last', () => {
     // Prepare
-    const [data, workflows, api, observability] = stacks;
+    const [data, workflows, api, scheduling, observability] = stacks;
 
     // Act
     const dependencies = (stack: Stack | undefined) =>
@@ -51,7 +51,12 @@ describe('buildApp', () => {
     expect(dependencies(data)).toEqual([]);
     expect(dependencies(workflows)).toEqual(['Shanyu-Dev-Data']);
     expect(dependencies(api)).toEqual(['Shanyu-Dev-Data', 'Shanyu-Dev-Workflows']);
-    expect(dependencies(observability)).toEqual(['Shanyu-Dev-Api', 'Shanyu-Dev-Workflows']);
+    expect(dependencies(scheduling)).toEqual(['Shanyu-Dev-Data', 'Shanyu-Dev-Workflows']);
+    expect(dependencies(observability)).toEqual([
+      'Shanyu-Dev-Api',
+      'Shanyu-Dev-Scheduling',
+      'Shanyu-Dev-Workflows',
+    ]);
   });
 
   it('names prod stacks with the Prod prefix and protects them from deletion', () => {
@@ -63,7 +68,9 @@ describe('buildApp', () => {
 
     // Assess
     expect(prod.map((stack) => stack.stackName)).toEqual(
-      ['Data', 'Workflows', 'Api', 'Observability'].map((name) => `Shanyu-Prod-${name}`),
+      ['Data', 'Workflows', 'Api', 'Scheduling', 'Observability'].map(
+        (name) => `Shanyu-Prod-${name}`,
+      ),
     );
     expect(prod[0]?.terminationProtection).toBe(true);
   });

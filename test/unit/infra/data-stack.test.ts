@@ -42,7 +42,7 @@ describe('DataStack', () => {
     dev.hasResourceProperties('AWS::DynamoDB::Table', expected);
   });
 
-  it('has the three overloaded string-keyed GSIs projecting all attributes', () => {
+  it('has the four overloaded string-keyed GSIs projecting all attributes', () => {
     // Prepare
     const index = (name: string) => ({
       IndexName: name,
@@ -57,9 +57,11 @@ describe('DataStack', () => {
     const table = Object.values(dev.findResources('AWS::DynamoDB::Table'))[0];
 
     // Assess
-    expect(table?.Properties.GlobalSecondaryIndexes).toEqual(['gsi1', 'gsi2', 'gsi3'].map(index));
+    expect(table?.Properties.GlobalSecondaryIndexes).toEqual(
+      ['gsi1', 'gsi2', 'gsi3', 'gsi4'].map(index),
+    );
     const attributes = table?.Properties.AttributeDefinitions as { AttributeType: string }[];
-    expect(attributes).toHaveLength(8);
+    expect(attributes).toHaveLength(10);
     expect(attributes.every((attribute) => attribute.AttributeType === 'S')).toBe(true);
   });
 

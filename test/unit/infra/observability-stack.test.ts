@@ -36,12 +36,14 @@ describe('ObservabilityStack', () => {
 
   it('alarms on Errors and Throttles of every Lambda function in the app', () => {
     // Prepare
-    const functions = ['Shanyu-Dev-Workflows', 'Shanyu-Dev-Api'].flatMap((stackName) => {
-      const stack = Template.fromStack(app.node.findChild(stackName) as Stack);
-      return Object.keys(stack.findResources('AWS::Lambda::Function')).map((id) =>
-        exportedRef(app, stackName, id),
-      );
-    });
+    const functions = ['Shanyu-Dev-Workflows', 'Shanyu-Dev-Api', 'Shanyu-Dev-Scheduling'].flatMap(
+      (stackName) => {
+        const stack = Template.fromStack(app.node.findChild(stackName) as Stack);
+        return Object.keys(stack.findResources('AWS::Lambda::Function')).map((id) =>
+          exportedRef(app, stackName, id),
+        );
+      },
+    );
 
     // Act
     const watched = (metricName: string) =>

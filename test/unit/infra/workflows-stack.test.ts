@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../infra/app.ts';
 import type { WorkflowsStack } from '../../../infra/stacks/workflows-stack.ts';
+import { missingReasonNote } from '../../../workflows/subsidy-claim.ts';
 
 type AslValidator = (
   definition: unknown,
@@ -13,6 +15,7 @@ const validateAsl = createRequire(import.meta.url)('asl-validator') as AslValida
 
 interface AslState {
   Type: string;
+  Result?: unknown;
   Resource?: string;
   Parameters?: Record<string, unknown>;
   TimeoutSeconds?: number;
@@ -55,20 +58,33 @@ function state(asl: Asl, name: string): AslState {
   return found;
 }
 
+const waitsForToken = (candidate: AslState) =>
+  candidate.Resource?.endsWith('.waitForTaskToken') ?? false;
+
 describe('WorkflowsStack', () => {
+  let stack: WorkflowsStack;
   let template: Template;
+  let definitionString: unknown;
   let asl: Asl;
   let functionIds: { createTask: string; recordOutcome: string };
+  let ids: { machine: string; version: string; alias: string };
 
   beforeAll(() => {
     const app = buildApp({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const stack = app.node.findChild('Shanyu-Dev-Workflows') as WorkflowsStack;
+    stack = app.node.findChild('Shanyu-Dev-Workflows') as WorkflowsStack;
     template = Template.fromStack(stack);
     const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0];
-    asl = resolveDefinition(machine?.Properties.DefinitionString);
+    definitionString = machine?.Properties.DefinitionString;
+    asl = resolveDefinition(definitionString);
     functionIds = {
       createTask: stack.getLogicalId(stack.createTask.node.defaultChild as never),
       recordOutcome: stack.getLogicalId(stack.recordOutcome.node.defaultChild as never),
+    };
+    const { stateMachine, version, alias } = stack.subsidyClaim;
+    ids = {
+      machine: stack.getLogicalId(stateMachine.node.defaultChild as never),
+      version: stack.getLogicalId(version),
+      alias: stack.getLogicalId(alias),
     };
   });
 
@@ -177,7 +193,7 @@ describe('WorkflowsStack', () => {
     expect(confirm.Next).toBe('Enrollment confirmed?');
   });
 
-  it('records a confirmation only when the answer is approve', () => {
+  it('confirms on approve, asks the family on request-info, and rejects on anything else', () => {
     // Prepare
     const name = 'Enrollment confirmed?';
 
@@ -185,14 +201,111 @@ describe('WorkflowsStack', () => {
     const choice = state(asl, name);
 
     // Assess
+    const requestsInfo = { Variable: '$.enrollment.outcome', StringEquals: 'request-info' };
     expect(choice.Choices).toEqual([
       {
         Variable: '$.enrollment.outcome',
         StringEquals: 'approve',
         Next: 'RecordEnrollmentConfirmed',
       },
+      {
+        And: [requestsInfo, { Variable: '$.enrollment.reason', IsPresent: false }],
+        Next: 'NoReasonGiven',
+      },
+      { ...requestsInfo, Next: 'RequestInfo' },
     ]);
     expect(choice.Default).toBe('RecordRejected');
+  });
+
+  it('asks the family for information on a task token, noting what the provider asked', () => {
+    // Prepare
+    const name = 'RequestInfo';
+
+    // Act
+    const request = state(asl, name);
+
+    // Assess
+    expect(request.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(request.TimeoutSeconds).toBe(30 * 24 * 60 * 60);
+    expect(request.ResultPath).toBe('$.info');
+    expect(request.Parameters).toEqual({
+      FunctionName: `arn:aws:lambda:cn-north-1:123456789012:function:${functionIds.createTask}`,
+      Payload: {
+        'taskToken.$': '$$.Task.Token',
+        'caseId.$': '$.caseId',
+        taskType: 'supply-info',
+        role: 'citizen',
+        dueInWorkingDays: 15,
+        'note.$': '$.enrollment.reason',
+      },
+    });
+    expect(request.Catch).toEqual([
+      { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'RecordExpired' },
+    ]);
+  });
+
+  it('asks the provider again once the family has answered', () => {
+    // Prepare
+    const name = 'RequestInfo';
+
+    // Act
+    const next = state(asl, name).Next;
+
+    // Assess
+    expect(next).toBe('ConfirmEnrollment');
+    expect(state(asl, 'ConfirmEnrollment').Next).toBe('Enrollment confirmed?');
+  });
+
+  it('gives a request for information without a reason a fixed note instead of failing', () => {
+    // Prepare
+    const name = 'NoReasonGiven';
+
+    // Act
+    const pass = state(asl, name);
+
+    // Assess
+    expect(pass).toMatchObject({
+      Type: 'Pass',
+      Result: missingReasonNote,
+      ResultPath: '$.enrollment.reason',
+      Next: 'RequestInfo',
+    });
+  });
+
+  it('gives every waiting state a backstop and a way out on timeout', () => {
+    // Prepare
+    const waiting = Object.entries(asl.States).filter(([, candidate]) => waitsForToken(candidate));
+
+    // Act
+    const unguarded = waiting
+      .filter(
+        ([, candidate]) =>
+          !(candidate.TimeoutSeconds && candidate.TimeoutSeconds > 0) ||
+          !candidate.Catch?.some((rule) => rule.ErrorEquals.includes('States.Timeout')),
+      )
+      .map(([name]) => name);
+
+    // Assess
+    expect(waiting.map(([name]) => name).sort()).toEqual(['ConfirmEnrollment', 'RequestInfo']);
+    expect(unguarded).toEqual([]);
+  });
+
+  it('moves no personal data into task payloads: ids, fixed values and the reason only', () => {
+    // Prepare
+    const allowedPaths = ['$$.Task.Token', '$.caseId', '$.enrollment.reason'];
+
+    // Act
+    const paths = Object.values(asl.States)
+      .filter(waitsForToken)
+      .flatMap((candidate) =>
+        Object.entries((candidate.Parameters?.Payload ?? {}) as Record<string, unknown>)
+          .filter(([key]) => key.endsWith('.$'))
+          .map(([, path]) => path),
+      );
+
+    // Assess
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.filter((path) => !allowedPaths.includes(String(path)))).toEqual([]);
   });
 
   it.each([
@@ -231,5 +344,57 @@ describe('WorkflowsStack', () => {
     // Assess
     expect(types).toContain('Succeed');
     expect(fails).toEqual([]);
+  });
+
+  it('publishes the definition as a version named after its digest, and keeps old versions', () => {
+    // Prepare
+    const digest = createHash('sha256').update(JSON.stringify(definitionString)).digest('hex');
+
+    // Act
+    const versions = template.findResources('AWS::StepFunctions::StateMachineVersion');
+
+    // Assess
+    expect(Object.keys(versions)).toEqual([ids.version]);
+    expect(versions[ids.version]).toEqual({
+      Type: 'AWS::StepFunctions::StateMachineVersion',
+      Properties: {
+        StateMachineArn: { Ref: ids.machine },
+        StateMachineRevisionId: { 'Fn::GetAtt': [ids.machine, 'StateMachineRevisionId'] },
+        Description: `definition sha256:${digest}`,
+      },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  it('routes all of the live alias to that version', () => {
+    // Prepare
+    const expected = {
+      Name: 'live',
+      RoutingConfiguration: [
+        { StateMachineVersionArn: { 'Fn::GetAtt': [ids.version, 'Arn'] }, Weight: 100 },
+      ],
+    };
+
+    // Act
+    const aliases = template.findResources('AWS::StepFunctions::StateMachineAlias', {
+      Properties: expected,
+    });
+
+    // Assess
+    expect(Object.keys(aliases)).toEqual([ids.alias]);
+    template.resourceCountIs('AWS::StepFunctions::StateMachineAlias', 1);
+  });
+
+  it('lists the state machine itself for alarms and schedules', () => {
+    // Prepare
+    const { stateMachine } = stack.subsidyClaim;
+
+    // Act
+    const listed = stack.stateMachines;
+
+    // Assess
+    expect(listed).toEqual([stateMachine]);
+    expect(stateMachine.node.id).toBe('SubsidyClaim');
   });
 });

@@ -1,9 +1,11 @@
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
 import {
   classifyResource,
   LIBRARY_TASK_TIMEOUT_SECONDS,
   LOCAL_WAIT_RESOURCE,
   prepareDefinition,
+  rewriteChoiceRule,
   START_TIME_CONTEXT_FIELD,
   TASK_TOKEN_PLACEHOLDER,
   UnsupportedDefinitionError,
@@ -240,6 +242,87 @@ describe('prepareDefinition', () => {
       'text.$': `States.Format('since {}', $$.Execution.${START_TIME_CONTEXT_FIELD})`,
       literal: '$$.Execution.StartTime',
     });
+  });
+
+  it('negates type tests whose operand is false, at any depth, keeping Next outside', () => {
+    // Prepare
+    const definition = {
+      StartAt: 'Decide',
+      States: {
+        Decide: {
+          Type: 'Choice',
+          Choices: [
+            {
+              And: [
+                { Variable: '$.outcome', StringEquals: 'request-info' },
+                { Variable: '$.reason', IsPresent: false },
+              ],
+              Next: 'Done',
+            },
+            { Variable: '$.x', IsNull: false, Next: 'Done' },
+            { Variable: '$.y', IsString: true, Next: 'Done' },
+          ],
+          Default: 'Done',
+        },
+        Done: { Type: 'Succeed' },
+      },
+    };
+
+    // Act
+    const prepared = prepareDefinition(definition).definition;
+
+    // Assess
+    expect(stateOf(prepared, 'Decide').Choices).toEqual([
+      {
+        And: [
+          { Variable: '$.outcome', StringEquals: 'request-info' },
+          { Not: { Variable: '$.reason', IsPresent: true } },
+        ],
+        Next: 'Done',
+      },
+      { Not: { Variable: '$.x', IsNull: true }, Next: 'Done' },
+      { Variable: '$.y', IsString: true, Next: 'Done' },
+    ]);
+  });
+
+  it.each([
+    [{ reason: 'why' }, 'Present'],
+    [{}, 'Absent'],
+  ])('lets the library route %j by a negated IsPresent to %s', async (input, expected) => {
+    // Prepare
+    const definition = {
+      StartAt: 'Decide',
+      States: {
+        Decide: {
+          Type: 'Choice',
+          Choices: [{ Variable: '$.reason', IsPresent: false, Next: 'Absent' }],
+          Default: 'Present',
+        },
+        Absent: { Type: 'Pass', Result: 'Absent', End: true },
+        Present: { Type: 'Pass', Result: 'Present', End: true },
+      },
+    };
+    const prepared = prepareDefinition(definition).definition;
+    const library = new StateMachine(prepared as unknown as StateMachineDefinition, {
+      validationOptions: { noValidate: true },
+    });
+
+    // Act
+    const result = await library.run(input).result;
+
+    // Assess
+    expect(result).toBe(expected);
+  });
+
+  it('leaves choice rules without a negated type test as they are', () => {
+    // Prepare
+    const rule = { Or: [{ Not: { Variable: '$.a', IsPresent: true } }], Next: 'X' };
+
+    // Act
+    const rewritten = rewriteChoiceRule(rule);
+
+    // Assess
+    expect(rewritten).toEqual(rule);
   });
 
   it('leaves the given definition untouched', () => {

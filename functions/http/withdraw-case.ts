@@ -1,0 +1,62 @@
+import { StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { canSeeCase } from '../../shared/auth/access.ts';
+import { type CaseRecord, isFinal } from '../../shared/cases/case-record.ts';
+import { ChangeRefusedError, changeCase, getCase } from '../../shared/cases/case-store.ts';
+import { caseListItem } from '../../shared/cases/case-view.ts';
+import { ForbiddenError, NotFoundError } from '../../shared/errors/http-errors.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { jsonResponse } from '../../shared/http/response.ts';
+import { logger } from '../../shared/observability/index.ts';
+import { actorOf, closeTaskItems } from '../../shared/tasks/task-actions.ts';
+import { caseAlreadyDecided } from '../../shared/tasks/task-errors.ts';
+import { listCaseTasks } from '../../shared/tasks/task-store.ts';
+import { sfnClient } from '../../shared/workflows/sfn-client.ts';
+
+/**
+ * POST /v1/cases/{caseId}/withdraw — the family takes back a case not yet decided: the case is
+ * `withdrawn`, its open tasks cancelled (one transaction, audited), then its execution stopped.
+ */
+export const handler = apiHandler(
+  { name: 'WithdrawCase', roles: ['citizen'] },
+  async ({ principal, pathParameters }) => {
+    const caseId = pathParameters.caseId ?? '';
+    const found = await getCase(caseId);
+    if (!found || !canSeeCase(principal, found)) {
+      throw new NotFoundError({
+        'zh-CN': `案件 ${caseId} 不存在`,
+        en: `Case ${caseId} does not exist`,
+      });
+    }
+    if (found.applicantSub !== principal.sub) throw new ForbiddenError();
+    let record: CaseRecord = found;
+    for (let attempt = 0; ; attempt++) {
+      const tasks = (await listCaseTasks(caseId)).map((stored) => stored.task);
+      try {
+        record = await changeCase(caseId, (current) => {
+          if (current.status === 'withdrawn') return undefined;
+          if (isFinal(current.status)) throw caseAlreadyDecided();
+          return {
+            type: 'case.withdrawn',
+            actor: actorOf(principal),
+            status: 'withdrawn',
+            items: closeTaskItems(tasks, 'cancelled'),
+          };
+        });
+        break;
+      } catch (error) {
+        // A task moved while we cancelled it: read the tasks again.
+        if (!(error instanceof ChangeRefusedError) || attempt >= 3) throw error;
+      }
+    }
+    const executionArn = record.workflow?.executionArn;
+    if (executionArn) {
+      await sfnClient
+        .send(new StopExecutionCommand({ executionArn, cause: 'Withdrawn by the applicant' }))
+        .catch((error: unknown) => {
+          // Already ended (or never started): the case record is what counts.
+          logger.warn('Execution not stopped', { error: (error as Error).name });
+        });
+    }
+    return jsonResponse(200, caseListItem(record));
+  },
+);

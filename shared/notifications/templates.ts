@@ -1,0 +1,256 @@
+import type { Language, LocalizedText } from '../errors/localized.ts';
+import type { NotificationParams, TemplateId } from './notification.ts';
+
+/** A template was rendered without a value it needs: the code filing it is wrong, not the data. */
+export class MissingTemplateParamError extends Error {
+  constructor(
+    readonly template: TemplateId,
+    readonly param: string,
+  ) {
+    super(`Template ${template} needs the parameter "${param}"`);
+    this.name = 'MissingTemplateParamError';
+  }
+}
+
+/** A template value of the wrong kind (a due date that is no date, a number for a type id). */
+export class InvalidTemplateParamError extends Error {
+  constructor(
+    readonly template: TemplateId,
+    readonly param: string,
+    reason: string,
+  ) {
+    super(`Template ${template}: parameter "${param}" ${reason}`);
+    this.name = 'InvalidTemplateParamError';
+  }
+}
+
+export interface RenderedNotification {
+  /** For e-mail and topic subscribers; SMS sends only the text. */
+  readonly subject: string;
+  readonly text: string;
+}
+
+const taskTypeNames: Readonly<Record<string, LocalizedText>> = {
+  'confirm-enrollment': { 'zh-CN': '确认入托', en: 'Confirm enrollment' },
+  'supply-info': { 'zh-CN': '补充材料', en: 'Supply information' },
+  'district-approval': { 'zh-CN': '区级审核', en: 'District approval' },
+};
+
+const caseTypeNames: Readonly<Record<string, LocalizedText>> = {
+  'subsidy-claim': { 'zh-CN': '入托补助', en: 'childcare subsidy' },
+  'tuition-waiver': { 'zh-CN': '学费减免', en: 'tuition waiver' },
+  'provider-registration': { 'zh-CN': '托育机构备案', en: 'childcare provider registration' },
+};
+
+/** A workflow's task type as people call it; an unknown type shows its id rather than nothing. */
+export function taskTypeName(taskType: string, language: Language): string {
+  return Object.hasOwn(taskTypeNames, taskType)
+    ? (taskTypeNames[taskType]?.[language] ?? taskType)
+    : taskType;
+}
+
+export function caseTypeName(caseType: string, language: Language): string {
+  return Object.hasOwn(caseTypeNames, caseType)
+    ? (caseTypeNames[caseType]?.[language] ?? caseType)
+    : caseType;
+}
+
+// Families and caseworkers are in Huzhou: every time they read is Beijing time, whatever the
+// server's zone.
+const shanghaiParts = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** `2026年3月5日 17:00` (zh-CN) or `2026-03-05 17:00` (en), in Asia/Shanghai. */
+export function formatDateTime(date: Date, language: Language): string {
+  const parts = new Map(shanghaiParts.formatToParts(date).map((p) => [p.type, p.value]));
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.get(type) ?? '';
+  const [year, month, day, hour, minute] = [
+    get('year'),
+    get('month'),
+    get('day'),
+    get('hour'),
+    get('minute'),
+  ] as const;
+  return language === 'zh-CN'
+    ? `${year}年${month}月${day}日 ${hour}:${minute}`
+    : `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')} ${hour}:${minute}`;
+}
+
+/** What a template's text is written from: the notification's case id and its parameters. */
+interface Values {
+  readonly caseId: string;
+  readonly params: NotificationParams;
+}
+
+type Text = (value: Reader) => RenderedNotification;
+
+interface Reader {
+  readonly caseId: string;
+  readonly taskType: string;
+  readonly caseType: string;
+  readonly dueDate: string;
+}
+
+interface TemplateDefinition {
+  /** Parameters the texts read; anything else in `params` (a `dedupeKey`) is ignored. */
+  readonly params: readonly ('taskType' | 'caseType' | 'dueAt')[];
+  readonly 'zh-CN': Text;
+  readonly en: Text;
+}
+
+// Each zh-CN text fits one SMS segment (70 characters) for the known type names and a case id
+// of today's shape: the unit tests hold them to it.
+const templates: Readonly<Record<TemplateId, TemplateDefinition>> = {
+  'task-assigned': {
+    params: ['taskType', 'dueAt'],
+    'zh-CN': (v) => ({
+      subject: '善育：新的待办任务',
+      text: `【善育】您的待办队列有新任务：${v.taskType}（案件 ${v.caseId}），请于 ${v.dueDate} 前处理。`,
+    }),
+    en: (v) => ({
+      subject: 'Shanyu: a new task in your queue',
+      text: `[Shanyu] New task in your queue: ${v.taskType} (case ${v.caseId}). Please handle it by ${v.dueDate} (Beijing time).`,
+    }),
+  },
+  'info-requested': {
+    params: ['caseType', 'dueAt'],
+    'zh-CN': (v) => ({
+      subject: '善育：请补充申请材料',
+      text: `【善育】您的${v.caseType}申请（案件 ${v.caseId}）需补充材料，请于 ${v.dueDate} 前登录善育提交。`,
+    }),
+    en: (v) => ({
+      subject: 'Shanyu: more information needed',
+      text: `[Shanyu] Your ${v.caseType} application (case ${v.caseId}) needs more information. Please sign in to Shanyu and provide it by ${v.dueDate} (Beijing time).`,
+    }),
+  },
+  'case-approved': {
+    params: ['caseType'],
+    'zh-CN': (v) => ({
+      subject: '善育：申请已通过',
+      text: `【善育】您的${v.caseType}申请（案件 ${v.caseId}）已审核通过。`,
+    }),
+    en: (v) => ({
+      subject: 'Shanyu: application approved',
+      text: `[Shanyu] Your ${v.caseType} application (case ${v.caseId}) has been approved.`,
+    }),
+  },
+  'case-rejected': {
+    params: ['caseType'],
+    'zh-CN': (v) => ({
+      subject: '善育：申请未通过',
+      text: `【善育】您的${v.caseType}申请（案件 ${v.caseId}）未通过审核，原因请登录善育查看。`,
+    }),
+    en: (v) => ({
+      subject: 'Shanyu: application not approved',
+      text: `[Shanyu] Your ${v.caseType} application (case ${v.caseId}) was not approved. Sign in to Shanyu to see the reasons.`,
+    }),
+  },
+  'task-reminder': {
+    params: ['taskType', 'dueAt'],
+    'zh-CN': (v) => ({
+      subject: '善育：待办任务即将到期',
+      text: `【善育】提醒：待办任务${v.taskType}（案件 ${v.caseId}）将于 ${v.dueDate} 到期，请及时处理。`,
+    }),
+    en: (v) => ({
+      subject: 'Shanyu: a task is due soon',
+      text: `[Shanyu] Reminder: the task ${v.taskType} (case ${v.caseId}) is due at ${v.dueDate} (Beijing time). Please handle it in time.`,
+    }),
+  },
+  'task-overdue': {
+    params: ['taskType', 'dueAt'],
+    'zh-CN': (v) => ({
+      subject: '善育：待办任务已逾期',
+      text: `【善育】待办任务${v.taskType}（案件 ${v.caseId}）已于 ${v.dueDate} 逾期，请尽快处理。`,
+    }),
+    en: (v) => ({
+      subject: 'Shanyu: a task is overdue',
+      text: `[Shanyu] The task ${v.taskType} (case ${v.caseId}) has been overdue since ${v.dueDate} (Beijing time). Please handle it as soon as possible.`,
+    }),
+  },
+  'case-expired': {
+    params: ['caseType'],
+    'zh-CN': (v) => ({
+      subject: '善育：申请已超期终止',
+      text: `【善育】您的${v.caseType}申请（案件 ${v.caseId}）已超过办理期限，申请终止。如仍需办理，请重新申请。`,
+    }),
+    en: (v) => ({
+      subject: 'Shanyu: application lapsed',
+      text: `[Shanyu] Your ${v.caseType} application (case ${v.caseId}) has lapsed because its time limit passed. Please apply again if you still need it.`,
+    }),
+  },
+  'case-withdrawn': {
+    params: ['caseType'],
+    'zh-CN': (v) => ({
+      subject: '善育：申请已撤回',
+      text: `【善育】${v.caseType}申请（案件 ${v.caseId}）已撤回，相关待办已取消。`,
+    }),
+    en: (v) => ({
+      subject: 'Shanyu: application withdrawn',
+      text: `[Shanyu] The ${v.caseType} application (case ${v.caseId}) has been withdrawn; its open tasks are cancelled.`,
+    }),
+  },
+};
+
+/** The parameters a template needs (besides the notification's case id). */
+export function templateParams(template: TemplateId): readonly string[] {
+  return templates[template].params;
+}
+
+function requiredParam(template: TemplateId, values: Values, name: string): string | number {
+  const value = Object.hasOwn(values.params, name) ? values.params[name] : undefined;
+  if (value === undefined || value === '') throw new MissingTemplateParamError(template, name);
+  return value;
+}
+
+function typeId(template: TemplateId, values: Values, name: string): string {
+  const value = requiredParam(template, values, name);
+  if (typeof value !== 'string') {
+    throw new InvalidTemplateParamError(template, name, 'must be a type id (a string)');
+  }
+  return value;
+}
+
+/** An ISO-8601 timestamp or epoch milliseconds. */
+function instant(template: TemplateId, values: Values, name: string): Date {
+  const value = requiredParam(template, values, name);
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new InvalidTemplateParamError(template, name, 'must be an ISO-8601 time or epoch ms');
+  }
+  return date;
+}
+
+/**
+ * The subject and text of a notification in one language. Throws
+ * {@link MissingTemplateParamError} or {@link InvalidTemplateParamError} when the parameters do
+ * not fit the template: every caller files notifications from code, so that is a bug to surface.
+ */
+export function renderNotification(
+  notification: { readonly template: TemplateId; readonly caseId: string } & Values,
+  language: Language,
+): RenderedNotification {
+  const { template } = notification;
+  const definition = templates[template];
+  if (notification.caseId === '') throw new MissingTemplateParamError(template, 'caseId');
+  const needs = new Set(definition.params);
+  const reader: Reader = {
+    caseId: notification.caseId,
+    taskType: needs.has('taskType')
+      ? taskTypeName(typeId(template, notification, 'taskType'), language)
+      : '',
+    caseType: needs.has('caseType')
+      ? caseTypeName(typeId(template, notification, 'caseType'), language)
+      : '',
+    dueDate: needs.has('dueAt')
+      ? formatDateTime(instant(template, notification, 'dueAt'), language)
+      : '',
+  };
+  return definition[language](reader);
+}

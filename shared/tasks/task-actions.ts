@@ -1,0 +1,436 @@
+import {
+  InvalidToken,
+  SendTaskSuccessCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Principal } from '../auth/principal.ts';
+import { addWorkingDays } from '../calendar/working-days.ts';
+import { type Actor, type CaseRecord, isFinal } from '../cases/case-record.ts';
+import { ChangeRefusedError, changeCase } from '../cases/case-store.ts';
+import { now } from '../clock/index.ts';
+import { documentClient, tableName } from '../db/client.ts';
+import { keys } from '../db/keys.ts';
+import { ForbiddenError } from '../errors/http-errors.ts';
+import { type NotificationInput, outboxPut } from '../notifications/outbox.ts';
+import { logger } from '../observability/index.ts';
+import { sfnClient } from '../workflows/sfn-client.ts';
+import type { DecisionBody } from './decision-forms.ts';
+import { canAct, canSeeTask, canSupervise, scopeOf } from './queues.ts';
+import { caseSummary } from './summary.ts';
+import {
+  taskAlreadyClaimed,
+  taskAlreadyDecided,
+  taskClosed,
+  taskNotClaimedByYou,
+  taskNotFound,
+} from './task-errors.ts';
+import type { CreateTaskInput, Decision, TaskRecord, TaskStatus } from './task-record.ts';
+import {
+  getTask,
+  getTaskOfCase,
+  inboxKeys,
+  newTaskItem,
+  type StoredTask,
+  taskIdFor,
+} from './task-store.ts';
+
+const workflowActor: Actor = { kind: 'system', component: 'workflow' };
+
+export function actorOf(principal: Principal): Actor {
+  return { kind: 'person', sub: principal.sub, roles: [...principal.roles] };
+}
+
+/** The case a workflow asks a task for is gone or finished: a definition or timing bug. */
+export class CaseClosedError extends Error {
+  constructor(readonly caseId: string) {
+    super(`Case ${caseId} is closed; no task can be opened on it`);
+    this.name = 'CaseClosedError';
+  }
+}
+
+interface TaskUpdate {
+  readonly set: Record<string, unknown>;
+  readonly remove?: readonly string[];
+  /** Condition on the task as it was read: status (and holder) unchanged. */
+  readonly expect: { status: TaskStatus; claimedBy?: string | undefined };
+}
+
+/** A transaction item that updates a task only if nobody changed it since it was read. */
+function taskUpdateItem(task: TaskRecord, update: TaskUpdate) {
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ':expectedStatus': update.expect.status };
+  const assignments = Object.entries(update.set).map(([name, value], index) => {
+    names[`#s${index}`] = name;
+    values[`:s${index}`] = value;
+    return `#s${index} = :s${index}`;
+  });
+  const removals = (update.remove ?? []).map((name, index) => {
+    names[`#r${index}`] = name;
+    return `#r${index}`;
+  });
+  let condition = '#status = :expectedStatus';
+  if (update.expect.claimedBy === undefined) {
+    condition += ' AND attribute_not_exists(claimedBy)';
+  } else {
+    names['#claimedBy'] = 'claimedBy';
+    values[':expectedHolder'] = update.expect.claimedBy;
+    condition += ' AND #claimedBy = :expectedHolder';
+  }
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.caseTask(task.caseId, task.taskId),
+      UpdateExpression:
+        `SET ${assignments.join(', ')}` + (removals.length ? ` REMOVE ${removals.join(', ')}` : ''),
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/** Moving a task to another status moves it to that status's inbox partitions too. */
+function statusChange(task: TaskRecord, to: TaskStatus): Record<string, unknown> {
+  return { status: to, ...inboxKeys(task, to) };
+}
+
+/** Who hears that a task is waiting: the family for its own tasks, otherwise the queue. */
+function taskCreatedNotification(task: TaskRecord): NotificationInput {
+  const base = { caseId: task.caseId, taskId: task.taskId };
+  if (task.role === 'citizen') {
+    return {
+      ...base,
+      template: 'info-requested',
+      recipient: { kind: 'applicant', sub: task.applicantSub ?? '' },
+      params: {
+        caseId: task.caseId,
+        caseType: task.caseType,
+        dueAt: task.dueAt,
+        note: task.note ?? '',
+      },
+    };
+  }
+  return {
+    ...base,
+    template: 'task-assigned',
+    recipient: { kind: 'queue', role: task.role, scope: scopeOf(task) },
+    params: {
+      caseId: task.caseId,
+      caseType: task.caseType,
+      taskType: task.taskType,
+      dueAt: task.dueAt,
+    },
+  };
+}
+
+/**
+ * Opens a workflow's human task: the task (with its token), its audit event and the
+ * notification to its queue, in one transaction. The same token again returns the same task.
+ */
+export async function openTask(input: CreateTaskInput): Promise<TaskRecord> {
+  const taskId = taskIdFor(input.taskToken);
+  const existing = await getTaskOfCase(input.caseId, taskId);
+  if (existing) return existing.task;
+  const createdAt = now();
+  let task: TaskRecord | undefined;
+  try {
+    await changeCase(input.caseId, (record: CaseRecord) => {
+      if (isFinal(record.status)) throw new CaseClosedError(record.caseId);
+      const opened: TaskRecord = {
+        taskId,
+        caseId: record.caseId,
+        caseType: record.caseType,
+        taskType: input.taskType,
+        role: input.role,
+        ...(record.district ? { district: record.district } : {}),
+        ...(input.role === 'provider' && record.providerId
+          ? { providerId: record.providerId }
+          : {}),
+        ...(input.role === 'citizen' ? { applicantSub: record.applicantSub } : {}),
+        status: 'open',
+        createdAt: createdAt.toISOString(),
+        dueAt: addWorkingDays(createdAt, input.dueInWorkingDays).toISOString(),
+        // One working day before the deadline; a same-day task is followed up at once.
+        followUpAt: addWorkingDays(
+          createdAt,
+          Math.max(0, input.dueInWorkingDays - 1),
+        ).toISOString(),
+        summary: caseSummary(record),
+        ...(input.note ? { note: input.note } : {}),
+      };
+      task = opened;
+      return {
+        type: 'task.created',
+        actor: workflowActor,
+        taskId,
+        ...(input.note ? { note: input.note } : {}),
+        data: { taskType: opened.taskType, role: opened.role, dueAt: opened.dueAt },
+        items: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: newTaskItem(opened, input.taskToken),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          outboxPut(taskCreatedNotification(opened), createdAt, tableName()),
+        ],
+      };
+    });
+  } catch (error) {
+    // A concurrent retry of the same step stored it first.
+    if (!(error instanceof ChangeRefusedError)) throw error;
+    const stored = await getTaskOfCase(input.caseId, taskId);
+    if (!stored) throw error;
+    return stored.task;
+  }
+  if (!task) throw new Error('task was not built');
+  return task;
+}
+
+/** Reads a task the principal may see; anyone else learns nothing, not even that it exists. */
+export async function visibleTask(principal: Principal, taskId: string): Promise<StoredTask> {
+  const stored = await getTask(taskId);
+  if (!stored || !canSeeTask(principal, stored.task)) throw taskNotFound(taskId);
+  return stored;
+}
+
+/** Why a task cannot be taken or decided any more, as the API says it. */
+function refusalFor(task: TaskRecord, principal: Principal) {
+  switch (task.status) {
+    case 'done':
+      return taskAlreadyDecided();
+    case 'expired':
+    case 'cancelled':
+      return taskClosed(task.status);
+    case 'claimed':
+      return task.claimedBy === principal.sub ? undefined : taskAlreadyClaimed();
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Runs a task change as a case change; when the task's condition fails (someone got there
+ * first), re-reads the task and reports why in the API's terms.
+ */
+async function changeTask(
+  principal: Principal,
+  stored: StoredTask,
+  type: string,
+  update: TaskUpdate,
+  extra: { note?: string; data?: Record<string, unknown> } = {},
+): Promise<TaskRecord> {
+  const { task } = stored;
+  try {
+    await changeCase(task.caseId, () => ({
+      type,
+      actor: actorOf(principal),
+      taskId: task.taskId,
+      ...extra,
+      items: [taskUpdateItem(task, update)],
+    }));
+  } catch (error) {
+    if (!(error instanceof ChangeRefusedError)) throw error;
+    const current = await getTaskOfCase(task.caseId, task.taskId);
+    throw (current && refusalFor(current.task, principal)) ?? taskAlreadyClaimed();
+  }
+  const updated = await getTaskOfCase(task.caseId, task.taskId);
+  return updated?.task ?? task;
+}
+
+/** Takes a task from its queue. Claiming one's own claimed task again is a no-op. */
+export async function claimTask(principal: Principal, taskId: string): Promise<TaskRecord> {
+  const stored = await visibleTask(principal, taskId);
+  const { task } = stored;
+  if (!canAct(principal, task)) throw new ForbiddenError();
+  const refusal = refusalFor(task, principal);
+  if (refusal) throw refusal;
+  if (task.status === 'claimed') return task;
+  return changeTask(principal, stored, 'task.claimed', {
+    set: {
+      ...statusChange(task, 'claimed'),
+      claimedBy: principal.sub,
+      claimedAt: now().toISOString(),
+    },
+    expect: { status: 'open' },
+  });
+}
+
+/** Puts a claimed task back in its queue: its holder may, and a supervisor of its district. */
+export async function unclaimTask(principal: Principal, taskId: string): Promise<TaskRecord> {
+  const stored = await visibleTask(principal, taskId);
+  const { task } = stored;
+  if (task.status === 'open') return task;
+  if (task.status !== 'claimed') throw refusalFor(task, principal) ?? taskAlreadyDecided();
+  if (task.claimedBy !== principal.sub && !canSupervise(principal, task))
+    throw taskNotClaimedByYou();
+  return changeTask(principal, stored, 'task.unclaimed', {
+    set: statusChange(task, 'open'),
+    remove: ['claimedBy', 'claimedAt'],
+    expect: { status: 'claimed', claimedBy: task.claimedBy },
+  });
+}
+
+/** A supervisor hands a task to someone (over whoever holds it: said, audited, not silent). */
+export async function assignTask(
+  principal: Principal,
+  taskId: string,
+  assignee: string,
+): Promise<TaskRecord> {
+  const stored = await visibleTask(principal, taskId);
+  const { task } = stored;
+  if (!canSupervise(principal, task)) throw new ForbiddenError();
+  if (task.status !== 'open' && task.status !== 'claimed') {
+    throw refusalFor(task, principal) ?? taskAlreadyDecided();
+  }
+  return changeTask(
+    principal,
+    stored,
+    'task.assigned',
+    {
+      set: {
+        ...statusChange(task, 'claimed'),
+        claimedBy: assignee,
+        claimedAt: now().toISOString(),
+      },
+      expect: { status: task.status, claimedBy: task.claimedBy },
+    },
+    { data: { assignee, ...(task.claimedBy ? { previousHolder: task.claimedBy } : {}) } },
+  );
+}
+
+/**
+ * Records a decision exactly once — the task's conditional update and the audit event in one
+ * transaction, so of concurrent deciders one wins and the rest hear TASK_ALREADY_DECIDED — and
+ * then hands it to the waiting workflow. If that hand-over fails, the decision stays recorded as
+ * pending delivery and the DeliverDecisions job hands it over later.
+ */
+export async function decideTask(
+  principal: Principal,
+  stored: StoredTask,
+  body: DecisionBody,
+): Promise<{ task: TaskRecord; delivered: boolean }> {
+  const { task } = stored;
+  if (!canAct(principal, task)) throw new ForbiddenError();
+  const refusal = refusalFor(task, principal);
+  if (refusal) throw refusal;
+  const decidedAt = now().toISOString();
+  const decision: Decision = {
+    outcome: body.outcome,
+    ...(body.reason ? { reason: body.reason } : {}),
+    ...(body.data ? { data: body.data as Record<string, unknown> } : {}),
+    decidedBy: principal.sub,
+    decidedAt,
+  };
+  const decided = await changeTask(
+    principal,
+    stored,
+    'task.decided',
+    {
+      set: {
+        ...statusChange(task, 'done'),
+        decision,
+        delivery: 'pending',
+        gsi4pk: keys.pendingDeliveryPartition,
+        gsi4sk: `${decidedAt}#${task.taskId}`,
+      },
+      expect: { status: task.status, claimedBy: task.claimedBy },
+    },
+    { ...(body.reason ? { note: body.reason } : {}), data: { outcome: body.outcome } },
+  );
+  const delivered = await deliverDecision({ task: decided, taskToken: stored.taskToken });
+  return { task: decided, delivered };
+}
+
+/** What the workflow receives at the waiting step's result path. */
+function decisionOutput(task: TaskRecord): string {
+  return JSON.stringify({ ...task.decision, taskId: task.taskId });
+}
+
+/**
+ * Hands a recorded decision to its execution. Returns whether the workflow has it. A token the
+ * workflow no longer honours (the step timed out, the execution ended) is final: the task and the
+ * case record that the decision arrived too late; the decision itself is kept.
+ */
+export async function deliverDecision(stored: StoredTask): Promise<boolean> {
+  const { task, taskToken } = stored;
+  if (!task.decision || task.delivery !== 'pending') return task.delivery === 'delivered';
+  try {
+    await sfnClient.send(new SendTaskSuccessCommand({ taskToken, output: decisionOutput(task) }));
+  } catch (error) {
+    if (
+      error instanceof TaskTimedOut ||
+      error instanceof TaskDoesNotExist ||
+      error instanceof InvalidToken
+    ) {
+      await markUndeliverable(task, (error as Error).name);
+      return false;
+    }
+    logger.warn('Decision not delivered yet; the DeliverDecisions job will retry', {
+      taskId: task.taskId,
+      error: (error as Error).name,
+    });
+    return false;
+  }
+  await documentClient
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.caseTask(task.caseId, task.taskId),
+        UpdateExpression: 'SET delivery = :delivered, deliveredAt = :at REMOVE gsi4pk, gsi4sk',
+        ConditionExpression: 'delivery = :pending',
+        ExpressionAttributeValues: {
+          ':delivered': 'delivered',
+          ':pending': 'pending',
+          ':at': now().toISOString(),
+        },
+      }),
+    )
+    .catch((error: unknown) => {
+      // Another delivery (the job, a retry) marked it first: the workflow has it either way.
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    });
+  return true;
+}
+
+async function markUndeliverable(task: TaskRecord, reason: string): Promise<void> {
+  try {
+    await changeCase(task.caseId, () => ({
+      type: 'task.decision-undeliverable',
+      actor: workflowActor,
+      taskId: task.taskId,
+      data: { reason },
+      items: [
+        {
+          Update: {
+            TableName: tableName(),
+            Key: keys.caseTask(task.caseId, task.taskId),
+            UpdateExpression: 'SET delivery = :undeliverable REMOVE gsi4pk, gsi4sk',
+            ConditionExpression: 'delivery = :pending',
+            ExpressionAttributeValues: { ':undeliverable': 'undeliverable', ':pending': 'pending' },
+          },
+        },
+      ],
+    }));
+  } catch (error) {
+    if (!(error instanceof ChangeRefusedError)) throw error;
+  }
+}
+
+/**
+ * Closes a case's open and claimed tasks (the case was withdrawn, or its workflow expired it):
+ * transaction items to add to the case change that closes the case.
+ */
+export function closeTaskItems(tasks: readonly TaskRecord[], to: 'expired' | 'cancelled') {
+  return tasks
+    .filter((task) => task.status === 'open' || task.status === 'claimed')
+    .map((task) =>
+      taskUpdateItem(task, {
+        set: statusChange(task, to),
+        expect: { status: task.status, claimedBy: task.claimedBy },
+      }),
+    );
+}

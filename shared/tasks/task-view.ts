@@ -1,0 +1,41 @@
+import type { TaskRecord } from './task-record.ts';
+
+/** A task as the API shows it: everything but the task token. */
+export function taskView(task: TaskRecord) {
+  return {
+    taskId: task.taskId,
+    caseId: task.caseId,
+    caseType: task.caseType,
+    taskType: task.taskType,
+    role: task.role,
+    district: task.district,
+    providerId: task.providerId,
+    status: task.status,
+    dueAt: task.dueAt,
+    followUpAt: task.followUpAt,
+    createdAt: task.createdAt,
+    claimedBy: task.claimedBy,
+    claimedAt: task.claimedAt,
+    summary: task.summary,
+    note: task.note,
+    decision: task.decision,
+    delivery: task.delivery,
+  };
+}
+
+/** One line of an inbox. */
+export function inboxItem(task: TaskRecord) {
+  return {
+    taskId: task.taskId,
+    caseId: task.caseId,
+    caseType: task.caseType,
+    taskType: task.taskType,
+    role: task.role,
+    district: task.district,
+    status: task.status,
+    dueAt: task.dueAt,
+    createdAt: task.createdAt,
+    claimedBy: task.claimedBy,
+    summary: task.summary,
+  };
+}

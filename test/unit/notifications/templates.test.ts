@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import { templateIdSchema } from '../../../shared/notifications/notification.ts';
+import {
+  caseTypeName,
+  formatDateTime,
+  InvalidTemplateParamError,
+  MissingTemplateParamError,
+  renderNotification,
+  taskTypeName,
+  templateParams,
+} from '../../../shared/notifications/templates.ts';
+
+const caseId = 'SC-0123456789AB';
+const allParams = {
+  taskType: 'confirm-enrollment',
+  caseType: 'subsidy-claim',
+  dueAt: '2026-03-05T09:00:00.000Z',
+};
+
+describe('renderNotification', () => {
+  it('renders task-assigned in natural Chinese with Beijing time', () => {
+    // Prepare
+    const notification = {
+      template: 'task-assigned' as const,
+      caseId,
+      params: { taskType: 'confirm-enrollment', dueAt: '2026-03-05T09:00:00.000Z' },
+    };
+
+    // Act
+    const rendered = renderNotification(notification, 'zh-CN');
+
+    // Assess
+    expect(rendered.text).toBe(
+      '【善育】您的待办队列有新任务：确认入托（案件 SC-0123456789AB），请于 2026年3月5日 17:00 前处理。',
+    );
+    expect(rendered.subject).toBe('善育：新的待办任务');
+  });
+
+  it('renders task-assigned in English with an ISO-like Beijing time', () => {
+    // Prepare
+    const notification = {
+      template: 'task-assigned' as const,
+      caseId,
+      params: { taskType: 'district-approval', dueAt: '2026-12-31T16:05:00.000Z' },
+    };
+
+    // Act
+    const rendered = renderNotification(notification, 'en');
+
+    // Assess
+    expect(rendered.text).toBe(
+      '[Shanyu] New task in your queue: District approval (case SC-0123456789AB). Please handle it by 2027-01-01 00:05 (Beijing time).',
+    );
+  });
+
+  it.each([
+    ['info-requested', '您的入托补助申请', '需补充材料'],
+    ['case-approved', '您的入托补助申请', '已审核通过'],
+    ['case-rejected', '您的入托补助申请', '未通过审核'],
+    ['task-reminder', '待办任务确认入托', '2026年3月5日 17:00 到期'],
+    ['task-overdue', '待办任务确认入托', '2026年3月5日 17:00 逾期'],
+    ['case-expired', '您的入托补助申请', '已超过办理期限'],
+    ['case-withdrawn', '入托补助申请', '已撤回'],
+  ] as const)(
+    'renders %s in Chinese with its case and display names',
+    (template, subject, fact) => {
+      // Prepare
+      const notification = { template, caseId, params: allParams };
+
+      // Act
+      const { text } = renderNotification(notification, 'zh-CN');
+
+      // Assess
+      expect(text.startsWith('【善育】')).toBe(true);
+      expect(text).toContain(subject);
+      expect(text).toContain(fact);
+      expect(text).toContain(`案件 ${caseId}`);
+      expect(text).not.toMatch(/subsidy-claim|confirm-enrollment|undefined/);
+    },
+  );
+
+  it.each(templateIdSchema.options)(
+    'renders %s in English without Chinese characters',
+    (template) => {
+      // Prepare
+      const notification = { template, caseId, params: allParams };
+
+      // Act
+      const { text, subject } = renderNotification(notification, 'en');
+
+      // Assess
+      expect(text.startsWith('[Shanyu] ')).toBe(true);
+      expect(text).toContain(caseId);
+      expect(`${subject} ${text}`).not.toMatch(/[\u3000-\u9fff\uff00-\uffef]/);
+      expect(text).not.toContain('undefined');
+    },
+  );
+
+  it.each(templateIdSchema.options)(
+    'keeps %s within one SMS segment (70 characters) in Chinese',
+    (template) => {
+      // Prepare: the longest display names and the longest date
+      const params = {
+        taskType: 'district-approval',
+        caseType: 'provider-registration',
+        dueAt: '2026-12-31T15:59:00.000Z',
+      };
+
+      // Act
+      const { text } = renderNotification({ template, caseId, params }, 'zh-CN');
+
+      // Assess
+      if (templateParams(template).includes('dueAt'))
+        expect(text).toContain('2026年12月31日 23:59');
+      expect(Array.from(text).length).toBeLessThanOrEqual(70);
+    },
+  );
+
+  it.each(
+    templateIdSchema.options.flatMap((template) =>
+      templateParams(template).map((param) => [template, param] as const),
+    ),
+  )('%s throws when %s is missing', (template, param) => {
+    // Prepare
+    const params: Record<string, string> = { ...allParams };
+    delete params[param];
+
+    // Act
+    const render = () => renderNotification({ template, caseId, params }, 'zh-CN');
+
+    // Assess
+    expect(render).toThrow(MissingTemplateParamError);
+    expect(render).toThrow(`"${param}"`);
+  });
+
+  it('treats an empty value as missing', () => {
+    // Prepare
+    const params = { ...allParams, caseType: '' };
+
+    // Act
+    const render = () => renderNotification({ template: 'case-approved', caseId, params }, 'en');
+
+    // Assess
+    expect(render).toThrow(MissingTemplateParamError);
+  });
+
+  it.each([
+    ['a due date that is no date', { ...allParams, dueAt: 'next Tuesday' }],
+    ['a number as type id', { ...allParams, taskType: 42 }],
+  ])('rejects %s', (_case, params) => {
+    // Act
+    const render = () => renderNotification({ template: 'task-reminder', caseId, params }, 'en');
+
+    // Assess
+    expect(render).toThrow(InvalidTemplateParamError);
+  });
+
+  it('accepts a due date in epoch milliseconds and ignores extra params', () => {
+    // Prepare
+    const params = {
+      taskType: 'supply-info',
+      dueAt: Date.UTC(2026, 0, 1, 0, 0),
+      dedupeKey: 'r2',
+      reason: '',
+    };
+
+    // Act
+    const { text } = renderNotification({ template: 'task-overdue', caseId, params }, 'zh-CN');
+
+    // Assess
+    expect(text).toBe(
+      '【善育】待办任务补充材料（案件 SC-0123456789AB）已于 2026年1月1日 08:00 逾期，请尽快处理。',
+    );
+  });
+});
+
+describe('display names', () => {
+  it.each([
+    ['confirm-enrollment', '确认入托', 'Confirm enrollment'],
+    ['supply-info', '补充材料', 'Supply information'],
+    ['district-approval', '区级审核', 'District approval'],
+    ['fire-inspection', 'fire-inspection', 'fire-inspection'],
+    ['constructor', 'constructor', 'constructor'],
+  ])('names task type %s', (id, zh, en) => {
+    // Act
+    const names = [taskTypeName(id, 'zh-CN'), taskTypeName(id, 'en')];
+
+    // Assess
+    expect(names).toEqual([zh, en]);
+  });
+
+  it.each([
+    ['subsidy-claim', '入托补助', 'childcare subsidy'],
+    ['tuition-waiver', '学费减免', 'tuition waiver'],
+    ['provider-registration', '托育机构备案', 'childcare provider registration'],
+    ['meal-allowance', 'meal-allowance', 'meal-allowance'],
+  ])('names case type %s', (id, zh, en) => {
+    // Act
+    const names = [caseTypeName(id, 'zh-CN'), caseTypeName(id, 'en')];
+
+    // Assess
+    expect(names).toEqual([zh, en]);
+  });
+});
+
+describe('formatDateTime', () => {
+  it.each([
+    ['2026-03-05T09:00:00.000Z', '2026年3月5日 17:00', '2026-03-05 17:00'],
+    ['2026-06-30T16:00:00.000Z', '2026年7月1日 00:00', '2026-07-01 00:00'],
+    ['2026-11-20T23:59:00.000Z', '2026年11月21日 07:59', '2026-11-21 07:59'],
+  ])('shows %s in Asia/Shanghai', (iso, zh, en) => {
+    // Prepare
+    const date = new Date(iso);
+
+    // Act
+    const formatted = [formatDateTime(date, 'zh-CN'), formatDateTime(date, 'en')];
+
+    // Assess
+    expect(formatted).toEqual([zh, en]);
+  });
+});
