@@ -293,3 +293,89 @@ describe('human tasks: inbox, claim, decide', () => {
     expect(providers.body.items.map((c) => c.caseId)).toEqual([caseId]);
   });
 });
+
+describe('human tasks: the request-info loop, notifications and workflow versions', () => {
+  it('asks the family for information, takes its answer, and goes back to the provider', async () => {
+    // Prepare
+    const { caseId, family, taskId, staff } = await claimAtNewProvider();
+    const provider = await staff(1);
+
+    // Act: the provider asks for information
+    const asked = await api.request('POST', `/v1/tasks/${taskId}/decision`, {
+      token: provider,
+      body: { outcome: 'request-info', reason: '请补充户口簿照片' },
+    });
+    const familyTask = await eventually(async () => {
+      const inbox = await api.request<{ items: InboxItem[] }>('GET', '/v1/tasks', {
+        token: family,
+      });
+      return inbox.body.items.find((item) => item.taskType === 'supply-info');
+    });
+    const detail = await api.request<{ task: { note?: string } }>(
+      'GET',
+      `/v1/tasks/${familyTask.taskId}`,
+      {
+        token: family,
+      },
+    );
+    const answered = await api.request('POST', `/v1/tasks/${familyTask.taskId}/decision`, {
+      token: family,
+      body: { outcome: 'approve', data: { message: '已上传户口簿照片', documents: ['doc-1'] } },
+    });
+    const again = await eventually(async () => {
+      const inbox = await api.request<{ items: InboxItem[] }>('GET', '/v1/tasks', {
+        token: provider,
+      });
+      return inbox.body.items.find((item) => item.caseId === caseId && item.taskId !== taskId);
+    });
+    const view = await api.request<CaseBody>('GET', `/v1/cases/${caseId}`, { token: family });
+
+    // Assess
+    expect(asked.status).toBe(200);
+    expect(detail.body.task.note).toBe('请补充户口簿照片');
+    expect(answered.status).toBe(200);
+    expect(again.taskType).toBe('confirm-enrollment');
+    expect(view.body.status).toBe('submitted');
+    expect(view.body.currentStep).toEqual(['confirm-enrollment']);
+    expect(view.body.timeline.filter((e) => e.type === 'task.decided').map((e) => e.note)).toEqual([
+      '请补充户口簿照片',
+      undefined,
+    ]);
+  });
+
+  it('files a notification per new task and sends it with the SendNotifications job', async () => {
+    // Prepare
+    const { caseId } = await claimAtNewProvider();
+    const today = new Date().toISOString().slice(0, 10);
+
+    // Act
+    const run = await api.request('POST', '/dev/jobs/SendNotifications', { body: {} });
+    const outbox = await api.request<{
+      notifications: {
+        caseId: string;
+        template: string;
+        status: string;
+        rendered: { 'zh-CN': { text: string } };
+      }[];
+    }>('GET', `/dev/outbox?date=${today}`);
+
+    // Assess
+    expect(run.status).toBe(200);
+    const ours = outbox.body.notifications.filter((n) => n.caseId === caseId);
+    expect(ours).toHaveLength(1);
+    expect(ours[0]).toMatchObject({ template: 'task-assigned', status: 'sent' });
+    expect(ours[0]?.rendered['zh-CN'].text).toContain('确认入托');
+  });
+
+  it('starts cases on the live alias and records the version they run on', async () => {
+    // Prepare
+    const { caseId } = await claimAtNewProvider();
+
+    // Act
+    const execution = await executionOf(caseId);
+
+    // Assess
+    expect(execution.stateMachineAliasArn).toMatch(/:live$/);
+    expect(execution.stateMachineVersionArn).toMatch(/:\d+$/);
+  });
+});
