@@ -1,15 +1,14 @@
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { canSeeCase } from '../../shared/auth/access.ts';
-import { type CaseRecord, isFinal } from '../../shared/cases/case-record.ts';
-import { ChangeRefusedError, changeCase, getCase } from '../../shared/cases/case-store.ts';
+import { isFinal } from '../../shared/cases/case-record.ts';
+import { getCase } from '../../shared/cases/case-store.ts';
 import { caseListItem } from '../../shared/cases/case-view.ts';
 import { ForbiddenError, NotFoundError } from '../../shared/errors/http-errors.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { jsonResponse } from '../../shared/http/response.ts';
 import { logger } from '../../shared/observability/index.ts';
-import { actorOf, closeTaskItems } from '../../shared/tasks/task-actions.ts';
+import { actorOf, closeCaseAndTasks } from '../../shared/tasks/task-actions.ts';
 import { caseAlreadyDecided } from '../../shared/tasks/task-errors.ts';
-import { listCaseTasks } from '../../shared/tasks/task-store.ts';
 import { sfnClient } from '../../shared/workflows/sfn-client.ts';
 
 /**
@@ -28,26 +27,11 @@ export const handler = apiHandler(
       });
     }
     if (found.applicantSub !== principal.sub) throw new ForbiddenError();
-    let record: CaseRecord = found;
-    for (let attempt = 0; ; attempt++) {
-      const tasks = (await listCaseTasks(caseId)).map((stored) => stored.task);
-      try {
-        record = await changeCase(caseId, (current) => {
-          if (current.status === 'withdrawn') return undefined;
-          if (isFinal(current.status)) throw caseAlreadyDecided();
-          return {
-            type: 'case.withdrawn',
-            actor: actorOf(principal),
-            status: 'withdrawn',
-            items: closeTaskItems(tasks, 'cancelled'),
-          };
-        });
-        break;
-      } catch (error) {
-        // A task moved while we cancelled it: read the tasks again.
-        if (!(error instanceof ChangeRefusedError) || attempt >= 3) throw error;
-      }
-    }
+    const record = await closeCaseAndTasks(caseId, 'cancelled', (current) => {
+      if (current.status === 'withdrawn') return undefined;
+      if (isFinal(current.status)) throw caseAlreadyDecided();
+      return { type: 'case.withdrawn', actor: actorOf(principal), status: 'withdrawn' };
+    });
     const executionArn = record.workflow?.executionArn;
     if (executionArn) {
       await sfnClient

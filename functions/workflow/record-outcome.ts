@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { type CaseStatus, isFinal } from '../../shared/cases/case-record.ts';
-import { ChangeRefusedError, changeCase } from '../../shared/cases/case-store.ts';
+import { type CaseRecord, type CaseStatus, isFinal } from '../../shared/cases/case-record.ts';
+import { type CaseChange, changeCase } from '../../shared/cases/case-store.ts';
 import { now } from '../../shared/clock/index.ts';
 import { tableName } from '../../shared/db/client.ts';
 import { type NotificationInput, outboxPut } from '../../shared/notifications/outbox.ts';
 import { logger } from '../../shared/observability/index.ts';
-import { closeTaskItems } from '../../shared/tasks/task-actions.ts';
-import { listCaseTasks } from '../../shared/tasks/task-store.ts';
+import { closeCaseAndTasks } from '../../shared/tasks/task-actions.ts';
 import { workflowHandler } from '../../shared/workflows/workflow-handler.ts';
 
 const outcomeSchema = z.enum(['enrollment-confirmed', 'rejected', 'expired']);
@@ -32,41 +31,40 @@ const templateOf: Partial<Record<WorkflowOutcome, NotificationInput['template']>
 
 async function recordOutcome(input: z.infer<typeof recordOutcomeInputSchema>) {
   const to = statusOf[input.outcome];
-  const tasks =
-    input.outcome === 'expired' ? (await listCaseTasks(input.caseId)).map((t) => t.task) : [];
   const reason = typeof input.decision?.reason === 'string' ? input.decision.reason : undefined;
-  return changeCase(input.caseId, (current) => {
+  const template = templateOf[input.outcome];
+  const change = (current: CaseRecord): CaseChange | undefined => {
     if (current.status === to || isFinal(current.status)) return undefined;
-    const template = templateOf[input.outcome];
     return {
       type: `case.${input.outcome}`,
       actor: { kind: 'system', component: 'workflow' },
       status: to,
       ...(reason ? { note: reason } : {}),
       ...(input.decision ? { data: { decision: input.decision } } : {}),
-      items: [
-        ...closeTaskItems(tasks, 'expired'),
-        ...(template
-          ? [
-              outboxPut(
-                {
-                  template,
-                  recipient: { kind: 'applicant', sub: current.applicantSub },
+      items: template
+        ? [
+            outboxPut(
+              {
+                template,
+                recipient: { kind: 'applicant', sub: current.applicantSub },
+                caseId: current.caseId,
+                params: {
                   caseId: current.caseId,
-                  params: {
-                    caseId: current.caseId,
-                    caseType: current.caseType,
-                    reason: reason ?? '',
-                  },
+                  caseType: current.caseType,
+                  reason: reason ?? '',
                 },
-                now(),
-                tableName(),
-              ),
-            ]
-          : []),
-      ],
+              },
+              now(),
+              tableName(),
+            ),
+          ]
+        : [],
     };
-  });
+  };
+  // An expired case takes its open tasks with it; other outcomes leave no task open.
+  return input.outcome === 'expired'
+    ? closeCaseAndTasks(input.caseId, 'expired', change)
+    : changeCase(input.caseId, change);
 }
 
 /**
@@ -75,14 +73,7 @@ async function recordOutcome(input: z.infer<typeof recordOutcomeInputSchema>) {
  * case that already reached a final state (withdrawn meanwhile) is left as it is.
  */
 export const handler = workflowHandler(recordOutcomeInputSchema, async (input) => {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const record = await recordOutcome(input);
-      logger.info('Case outcome recorded', { status: record.status });
-      return { caseId: record.caseId, status: record.status };
-    } catch (error) {
-      // A task changed while it was being closed (claimed, decided): read the tasks again.
-      if (!(error instanceof ChangeRefusedError) || attempt >= 3) throw error;
-    }
-  }
+  const record = await recordOutcome(input);
+  logger.info('Case outcome recorded', { status: record.status });
+  return { caseId: record.caseId, status: record.status };
 });

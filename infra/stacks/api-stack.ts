@@ -174,7 +174,11 @@ export class ApiStack extends Stack {
       // Tasks and executions are named by token or ARN, whichever workflow they belong to.
       for (const { stateMachine } of workflows) {
         const grants = StateMachineGrants.fromStateMachine(stateMachine);
-        if (route.answersTasks) grants.taskResponse(fn);
+        if (route.answersTasks) {
+          grants.taskResponse(fn);
+          // To tell a decision the workflow already took from one it refused (see deliverDecision).
+          grants.execution(fn, 'states:GetExecutionHistory');
+        }
         if (route.stopsWorkflows) {
           grants.execution(fn, 'states:StopExecution', 'states:DescribeExecution');
         }

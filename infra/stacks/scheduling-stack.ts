@@ -95,7 +95,11 @@ export class SchedulingStack extends Stack {
           : {},
       });
       if (job.answersTasks) {
-        for (const machine of stateMachines) machine.grantTaskResponse(fn);
+        for (const machine of stateMachines) {
+          machine.grantTaskResponse(fn);
+          // To tell a decision the workflow already took from one it refused (see deliverDecision).
+          machine.grantExecution(fn, 'states:GetExecutionHistory');
+        }
       }
       if (job.sendsNotifications) this.grantNotifications(fn, config);
 

@@ -54,12 +54,17 @@ export async function listCases(
 ): Promise<CasePage> {
   const id = JSON.stringify(listing);
   const start = cursor ? decodeCursor(cursorSchema, cursor) : undefined;
-  // A cursor belongs to the listing it came from.
+  const query = queryFor(listing);
+  // A cursor belongs to the listing it came from, and resumes inside its partition.
   if (start && start.listing !== id) throw invalidCursorError();
+  const partitionKey = `${query.IndexName}pk`;
+  if (start && start.start[partitionKey] !== query.ExpressionAttributeValues?.[':pk']) {
+    throw invalidCursorError();
+  }
   const page = await documentClient.send(
     new QueryCommand({
       TableName: tableName(),
-      ...queryFor(listing),
+      ...query,
       ScanIndexForward: false,
       Limit: limit,
       ...(start ? { ExclusiveStartKey: start.start } : {}),

@@ -8,6 +8,7 @@ import {
 import { now } from '../clock/index.ts';
 import { documentClient, tableName } from '../db/client.ts';
 import { keys } from '../db/keys.ts';
+import { ServiceBusyError } from '../errors/http-errors.ts';
 import {
   type Actor,
   type CaseEvent,
@@ -289,7 +290,7 @@ export async function changeCase(
       await backoff(attempt);
     }
   }
-  throw new Error(`Case ${caseId} kept changing under a change; giving up`);
+  throw new ServiceBusyError();
 }
 
 export interface Transition {

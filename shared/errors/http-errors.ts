@@ -144,6 +144,18 @@ export class ConflictError extends ShanyuError {
   }
 }
 
+/** Too many concurrent changes to the same thing; nothing was changed and a retry will do. */
+export class ServiceBusyError extends ShanyuError {
+  readonly code = 'BUSY';
+  readonly statusCode = 503;
+  constructor() {
+    super(
+      { 'zh-CN': '办理人数较多，请稍后重试', en: 'Too many changes at once; please retry shortly' },
+      { headers: { 'retry-after': '1' } },
+    );
+  }
+}
+
 export class InternalError extends ShanyuError {
   readonly code = 'INTERNAL';
   readonly statusCode = 500;

@@ -29,6 +29,15 @@ const cursorSchema = z.object({
   queues: z.record(z.string(), z.union([z.literal('done'), startKeySchema])),
 });
 
+/**
+ * DynamoDB orders string sort keys by their bytes; the merge must agree exactly, or a cursor taken
+ * from the merged page would skip or repeat tasks of equal due time (most tasks opened on one day
+ * fall due at the same 17:30). The keys are ASCII, so code-unit order is byte order.
+ */
+function byteOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 interface Fetched {
   readonly queue: string;
   readonly items: Record<string, unknown>[];
@@ -51,6 +60,15 @@ export async function listInbox(query: InboxQuery): Promise<InboxPage> {
   const index = byType ? indexNames.gsi3 : indexNames.gsi2;
   const pkName = byType ? 'gsi3pk' : 'gsi2pk';
   const skName = byType ? 'gsi3sk' : 'gsi2sk';
+  const partitionOf = (queue: string) =>
+    byType
+      ? keys.inboxByTypePartition(queue, query.status, query.caseType ?? '')
+      : keys.inboxPartition(queue, query.status);
+  // A cursor may only resume the caller's own queues, inside their own partitions.
+  for (const [queue, start] of Object.entries(state?.queues ?? {})) {
+    if (!query.queues.includes(queue)) throw invalidCursorError();
+    if (start !== 'done' && start[pkName] !== partitionOf(queue)) throw invalidCursorError();
+  }
   let consumedReadUnits = 0;
   let itemsRead = 0;
 
@@ -65,11 +83,7 @@ export async function listInbox(query: InboxQuery): Promise<InboxPage> {
             IndexName: index,
             KeyConditionExpression: '#pk = :pk',
             ExpressionAttributeNames: { '#pk': pkName },
-            ExpressionAttributeValues: {
-              ':pk': byType
-                ? keys.inboxByTypePartition(queue, query.status, query.caseType ?? '')
-                : keys.inboxPartition(queue, query.status),
-            },
+            ExpressionAttributeValues: { ':pk': partitionOf(queue) },
             Limit: query.limit,
             ...(start && start !== 'done' ? { ExclusiveStartKey: start } : {}),
             ReturnConsumedCapacity: 'TOTAL',
@@ -83,7 +97,7 @@ export async function listInbox(query: InboxQuery): Promise<InboxPage> {
 
   const merged = fetched
     .flatMap(({ queue, items }) => items.map((item) => ({ queue, item })))
-    .sort((a, b) => String(a.item[skName]).localeCompare(String(b.item[skName])))
+    .sort((a, b) => byteOrder(String(a.item[skName]), String(b.item[skName])))
     .slice(0, query.limit);
 
   const next: Record<string, 'done' | Record<string, string | number>> = { ...state?.queues };

@@ -1,4 +1,5 @@
 import {
+  GetExecutionHistoryCommand,
   InvalidToken,
   SendTaskSuccessCommand,
   TaskDoesNotExist,
@@ -8,11 +9,11 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../auth/principal.ts';
 import { addWorkingDays } from '../calendar/working-days.ts';
 import { type Actor, type CaseRecord, isFinal } from '../cases/case-record.ts';
-import { ChangeRefusedError, changeCase } from '../cases/case-store.ts';
+import { type CaseChange, ChangeRefusedError, changeCase, getCase } from '../cases/case-store.ts';
 import { now } from '../clock/index.ts';
 import { documentClient, tableName } from '../db/client.ts';
 import { keys } from '../db/keys.ts';
-import { ForbiddenError } from '../errors/http-errors.ts';
+import { ForbiddenError, ServiceBusyError } from '../errors/http-errors.ts';
 import { type NotificationInput, outboxPut } from '../notifications/outbox.ts';
 import { logger } from '../observability/index.ts';
 import { sfnClient } from '../workflows/sfn-client.ts';
@@ -31,6 +32,7 @@ import {
   getTask,
   getTaskOfCase,
   inboxKeys,
+  listCaseTasks,
   newTaskItem,
   type StoredTask,
   taskIdFor,
@@ -225,13 +227,19 @@ async function changeTask(
 ): Promise<TaskRecord> {
   const { task } = stored;
   try {
-    await changeCase(task.caseId, () => ({
-      type,
-      actor: actorOf(principal),
-      taskId: task.taskId,
-      ...extra,
-      items: [taskUpdateItem(task, update)],
-    }));
+    await changeCase(task.caseId, (current) => {
+      // Belt and braces: closing a case closes its tasks in the same transaction.
+      if (isFinal(current.status)) {
+        throw taskClosed(current.status === 'expired' ? 'expired' : 'cancelled');
+      }
+      return {
+        type,
+        actor: actorOf(principal),
+        taskId: task.taskId,
+        ...extra,
+        items: [taskUpdateItem(task, update)],
+      };
+    });
   } catch (error) {
     if (!(error instanceof ChangeRefusedError)) throw error;
     const current = await getTaskOfCase(task.caseId, task.taskId);
@@ -366,6 +374,11 @@ export async function deliverDecision(stored: StoredTask): Promise<boolean> {
       error instanceof TaskDoesNotExist ||
       error instanceof InvalidToken
     ) {
+      // An earlier attempt may have been taken before its acknowledgement was written down.
+      if (await workflowReceived(task)) {
+        await markDelivered(task);
+        return true;
+      }
       await markUndeliverable(task, (error as Error).name);
       return false;
     }
@@ -375,8 +388,17 @@ export async function deliverDecision(stored: StoredTask): Promise<boolean> {
     });
     return false;
   }
-  await documentClient
-    .send(
+  await markDelivered(task);
+  return true;
+}
+
+/**
+ * Notes that the workflow has the decision. Failing to note it is not the caller's problem: the
+ * decision stays pending and the next redelivery finds the workflow already has it.
+ */
+async function markDelivered(task: TaskRecord): Promise<void> {
+  try {
+    await documentClient.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.caseTask(task.caseId, task.taskId),
@@ -388,12 +410,39 @@ export async function deliverDecision(stored: StoredTask): Promise<boolean> {
           ':at': now().toISOString(),
         },
       }),
-    )
-    .catch((error: unknown) => {
-      // Another delivery (the job, a retry) marked it first: the workflow has it either way.
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-    });
-  return true;
+    );
+  } catch (error) {
+    // Marked first by another delivery (the job, a retry), or a write that failed: see above.
+    logger.warn('Delivery not noted', { taskId: task.taskId, error: (error as Error).name });
+  }
+}
+
+/**
+ * Whether the execution took this task's decision: its history has the step's TaskSucceeded with
+ * this task's output. Read newest first, a few pages at most.
+ */
+async function workflowReceived(task: TaskRecord): Promise<boolean> {
+  const executionArn = (await getCase(task.caseId))?.workflow?.executionArn;
+  if (!executionArn) return false;
+  const marker = `"taskId":"${task.taskId}"`;
+  let nextToken: string | undefined;
+  for (let page = 0; page < 5; page++) {
+    const history = await sfnClient.send(
+      new GetExecutionHistoryCommand({
+        executionArn,
+        reverseOrder: true,
+        maxResults: 200,
+        ...(nextToken ? { nextToken } : {}),
+      }),
+    );
+    const taken = (history.events ?? []).some((event) =>
+      event.taskSucceededEventDetails?.output?.includes(marker),
+    );
+    if (taken) return true;
+    nextToken = history.nextToken;
+    if (!nextToken) return false;
+  }
+  return false;
 }
 
 async function markUndeliverable(task: TaskRecord, reason: string): Promise<void> {
@@ -433,4 +482,35 @@ export function closeTaskItems(tasks: readonly TaskRecord[], to: 'expired' | 'ca
         expect: { status: task.status, claimedBy: task.claimedBy },
       }),
     );
+}
+
+/** The task list a change was built from is older than the case it is applied to. */
+class StaleTasksError extends Error {}
+
+/**
+ * Closes a case together with its open tasks (withdrawal, expiry). The task list is read at a
+ * known case version; if the case moved before the change lands (a task was opened meanwhile),
+ * the list is read again, so no task is left open on a closed case.
+ */
+export async function closeCaseAndTasks(
+  caseId: string,
+  to: 'expired' | 'cancelled',
+  decide: (current: CaseRecord) => CaseChange | undefined,
+): Promise<CaseRecord> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const before = await getCase(caseId);
+    const tasks = (await listCaseTasks(caseId)).map((stored) => stored.task);
+    try {
+      return await changeCase(caseId, (current) => {
+        const change = decide(current);
+        if (!change) return undefined;
+        if (current.version !== before?.version) throw new StaleTasksError();
+        return { ...change, items: [...closeTaskItems(tasks, to), ...(change.items ?? [])] };
+      });
+    } catch (error) {
+      if (!(error instanceof StaleTasksError) && !(error instanceof ChangeRefusedError))
+        throw error;
+    }
+  }
+  throw new ServiceBusyError();
 }

@@ -30,7 +30,9 @@ describe('the inbox at 10,000 stored tasks', () => {
     const items = Array.from({ length: storedTasks }, (_, n) => {
       const ours = n < ourQueueTasks;
       const task: TaskRecord = {
-        taskId: `T-SCALE-${providerId}-${n}`,
+        // Real task ids (base64url: upper and lower case, '-' and '_'), so ties on the due time
+        // are broken the way DynamoDB breaks them.
+        taskId: store.taskIdFor(`token-${providerId}-${n}`),
         caseId: `SC-SCALE-${providerId}-${n}`,
         caseType: 'subsidy-claim',
         taskType: 'confirm-enrollment',
@@ -38,7 +40,8 @@ describe('the inbox at 10,000 stored tasks', () => {
         providerId: ours ? providerId : `${providerId}-other-${n % 100}`,
         status: 'open',
         createdAt: new Date(start).toISOString(),
-        dueAt: new Date(start + ((n * 7919) % storedTasks) * 60_000).toISOString(),
+        // Few distinct due times: most tasks opened on one day fall due at the same 17:30.
+        dueAt: new Date(start + (n % 7) * 86_400_000).toISOString(),
         followUpAt: new Date(start).toISOString(),
         summary: '沈*禾 · 2026-10',
       };
@@ -87,7 +90,7 @@ describe('the inbox at 10,000 stored tasks', () => {
     const all = pages.flatMap((page) => page.items);
     expect(all).toHaveLength(ourQueueTasks);
     expect(new Set(all.map((task) => task.taskId)).size).toBe(ourQueueTasks);
-    const due = all.map((task) => task.dueAt);
+    const due = all.map((task) => `${task.dueAt}#${task.taskId}`);
     expect(due).toEqual([...due].sort());
     expect(pages.reduce((sum, page) => sum + page.itemsRead, 0)).toBeLessThanOrEqual(
       ourQueueTasks + pageSize,

@@ -238,9 +238,10 @@ describe('ApiStack with the default Cognito user pool', () => {
     }
   });
 
-  it('lets task-answering routes send task results to every workflow, and nothing else', () => {
+  it('lets task-answering routes send task results and read execution histories, and nothing else', () => {
     // Prepare
     const answerers = routes.filter((route) => route.answersTasks);
+    const executions = `arn:aws:states:cn-north-1:123456789012:execution:${machineName}:*`;
 
     // Act
     const grants = answerers.map((route) => statesStatements(template, stack, route.id));
@@ -248,13 +249,14 @@ describe('ApiStack with the default Cognito user pool', () => {
     // Assess
     expect(answerers.length).toBeGreaterThan(0);
     for (const statements of grants) {
-      expect(statements).toEqual([
-        {
-          Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-          Effect: 'Allow',
-          Resource: { 'Fn::ImportValue': stateMachineExport },
-        },
-      ]);
+      expect(statements).toHaveLength(2);
+      expect(statements[0]).toEqual({
+        Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+        Effect: 'Allow',
+        Resource: { 'Fn::ImportValue': stateMachineExport },
+      });
+      expect(statements[1]?.Action).toBe('states:GetExecutionHistory');
+      expect(resolveArn(statements[1]?.Resource, machineName)).toBe(executions);
     }
   });
 
