@@ -87,6 +87,10 @@ describe('the inbox at 10,000 stored tasks', () => {
     const [first] = pages;
     expect(first?.items).toHaveLength(pageSize);
     expect(first?.itemsRead).toBe(pageSize);
+    // What DynamoDB charged (ReturnConsumedCapacity): a page's worth, where reading the 10,000
+    // stored tasks would cost hundreds of units.
+    expect(first?.consumedReadUnits).toBeGreaterThan(0);
+    expect(first?.consumedReadUnits).toBeLessThan(10);
     const all = pages.flatMap((page) => page.items);
     expect(all).toHaveLength(ourQueueTasks);
     expect(new Set(all.map((task) => task.taskId)).size).toBe(ourQueueTasks);
