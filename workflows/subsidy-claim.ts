@@ -18,29 +18,43 @@ import type { Construct } from 'constructs';
 export interface SubsidyClaimFunctions {
   /** Opens a human task and stores the task token that will resume the execution. */
   readonly createTask: IFunction;
-  /** Writes a workflow outcome onto the case (and its audit trail). */
+  /** Writes a workflow outcome (rejected, expired) onto the case and its audit trail. */
   readonly recordOutcome: IFunction;
+  /** The automatic checks: registries, provider registry, policy. */
+  readonly checkEligibility: IFunction;
+  /** Approves the claim and files its payment records. */
+  readonly approveClaim: IFunction;
 }
 
-/** Task type and role of the enrolment confirmation, shared with the task handlers. */
+/** The provider confirms (or corrects) that the child attends. */
 export const confirmEnrollmentTask = {
   taskType: 'confirm-enrollment',
   role: 'provider',
   dueInWorkingDays: 5,
 } as const;
 
-/** Task type and role of the family's answer to a request for information. */
+/** The district's caseworker reviews the claim. */
+export const districtReviewTask = {
+  taskType: 'district-review',
+  role: 'caseworker',
+  dueInWorkingDays: 10,
+} as const;
+
+/** A caseworker checks by hand what a registry could not answer. */
+export const manualCheckTask = {
+  taskType: 'manual-check',
+  role: 'caseworker',
+  dueInWorkingDays: 5,
+} as const;
+
+/** The family supplies what was asked for. */
 export const supplyInfoTask = {
   taskType: 'supply-info',
   role: 'citizen',
-  dueInWorkingDays: 15,
+  dueInWorkingDays: 10,
 } as const;
 
-/**
- * What a decided task hands back through SendTaskSuccess (`$.enrollment`, `$.info`). Only
- * `approve` confirms; `request-info` asks the family and then the provider again; anything
- * else rejects.
- */
+/** What a decided task hands back (see shared/tasks/task-actions.ts). */
 export interface TaskDecision {
   readonly outcome: 'approve' | 'reject' | 'request-info';
   readonly reason?: string;
@@ -50,40 +64,32 @@ export interface TaskDecision {
 }
 
 /** Outcomes `RecordOutcome` is asked to write. */
-export type SubsidyClaimOutcome = 'enrollment-confirmed' | 'rejected' | 'expired';
+export type SubsidyClaimOutcome = 'rejected' | 'expired';
 
-/**
- * Error name a task answerer passes to SendTaskFailure to reject: a legitimate business end of
- * the claim, not a failure of the workflow.
- */
+/** SendTaskFailure with this error rejects, as an answer with outcome `reject` does. */
 export const rejectedError = 'Rejected';
 
-/**
- * Backstop for a task nobody answers; the working-day due date is enforced by the task itself.
- */
-export const confirmEnrollmentTimeout = Duration.days(30);
+/** Backstop for any waiting step; the working-day due dates are the tasks' own. */
+export const taskBackstop = Duration.days(30);
+
+/** Kept for the first slice's callers. */
+export const confirmEnrollmentTimeout = taskBackstop;
+export const supplyInfoTimeout = taskBackstop;
+
+/** What the family is told when a request for information came without a reason. */
+export const missingReasonNote = '请联系经办人员，了解需要补充的材料';
 
 /**
- * The family's note when the provider asked for information without saying which (the API
- * requires a reason, so this is a safety net): at least it tells them whom to ask.
- */
-export const missingReasonNote = '请联系托育机构，了解需要补充的材料';
-
-/** Backstop for a request for information the family never answers. */
-export const supplyInfoTimeout = Duration.days(30);
-
-/**
- * 入托补助 (childcare enrolment subsidy), second slice: the provider confirms the child's
- * enrolment, asking the family for information as often as it needs to, then the outcome is
- * recorded. Input `{"caseId": "..."}`; only ids and decisions move between states, never
- * personal data (that stays in the table).
- *
- * `Rejected` arrives two ways: as an answer whose outcome is neither `approve` nor
- * `request-info` (its decision is at `$.enrollment`), or as a SendTaskFailure with error
- * `Rejected` (the error is at `$.error`). JSONPath cannot fall back from one path to the other,
- * hence two recording states.
+ * 入托补助 (childcare enrolment subsidy): automatic checks → the provider confirms the enrolment →
+ * the district reviews (asking the family for information as often as needed) → approved with
+ * payment records, or rejected / expired. Input `{"caseId": "…"}`; only ids and decisions move
+ * between states, never personal data.
  */
 export function subsidyClaimDefinition(scope: Construct, fns: SubsidyClaimFunctions): IChainable {
+  const claimApproved = new Succeed(scope, 'ClaimApproved');
+  const claimRejected = new Succeed(scope, 'ClaimRejected');
+  const claimExpired = new Succeed(scope, 'ClaimExpired');
+
   const recordOutcome = (id: string, outcome: SubsidyClaimOutcome, decisionPath: string) =>
     new LambdaInvoke(scope, id, {
       lambdaFunction: fns.recordOutcome,
@@ -92,69 +98,113 @@ export function subsidyClaimDefinition(scope: Construct, fns: SubsidyClaimFuncti
         outcome,
         decision: JsonPath.objectAt(decisionPath),
       }),
+      resultPath: JsonPath.DISCARD,
       payloadResponseOnly: true,
     });
-
-  // Rejection and expiry are business outcomes: the execution succeeds, the case records why.
-  const enrollmentConfirmed = new Succeed(scope, 'EnrollmentConfirmed');
-  const claimRejected = new Succeed(scope, 'ClaimRejected');
-  const claimExpired = new Succeed(scope, 'ClaimExpired');
-
-  const recordConfirmed = recordOutcome(
-    'RecordEnrollmentConfirmed',
-    'enrollment-confirmed',
-    '$.enrollment',
-  ).next(enrollmentConfirmed);
-  const recordRejected = recordOutcome('RecordRejected', 'rejected', '$.enrollment').next(
-    claimRejected,
-  );
+  const recordExpired = recordOutcome('RecordExpired', 'expired', '$.error').next(claimExpired);
   const recordTaskRejected = recordOutcome('RecordTaskRejected', 'rejected', '$.error').next(
     claimRejected,
   );
-  const recordExpired = recordOutcome('RecordExpired', 'expired', '$.error').next(claimExpired);
 
-  const confirmEnrollment = new LambdaInvoke(scope, 'ConfirmEnrollment', {
-    lambdaFunction: fns.createTask,
-    integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    payload: TaskInput.fromObject({
-      taskToken: JsonPath.taskToken,
-      caseId: JsonPath.stringAt('$.caseId'),
-      ...confirmEnrollmentTask,
-    }),
-    resultPath: '$.enrollment',
-    taskTimeout: Timeout.duration(confirmEnrollmentTimeout),
-  })
-    .addCatch(recordExpired, { errors: ['States.Timeout'], resultPath: '$.error' })
-    .addCatch(recordTaskRejected, { errors: [rejectedError], resultPath: '$.error' });
+  /** A human step: a task of `task`'s type, its decision at `resultPath`. */
+  const humanStep = (
+    id: string,
+    task: { taskType: string; role: string; dueInWorkingDays: number },
+    resultPath: string,
+    notePath?: string,
+  ) =>
+    new LambdaInvoke(scope, id, {
+      lambdaFunction: fns.createTask,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({
+        taskToken: JsonPath.taskToken,
+        caseId: JsonPath.stringAt('$.caseId'),
+        ...task,
+        ...(notePath ? { note: JsonPath.stringAt(notePath) } : {}),
+      }),
+      resultPath,
+      taskTimeout: Timeout.duration(taskBackstop),
+    })
+      .addCatch(recordExpired, { errors: ['States.Timeout'], resultPath: '$.error' })
+      .addCatch(recordTaskRejected, { errors: [rejectedError], resultPath: '$.error' });
 
-  const requestInfo = new LambdaInvoke(scope, 'RequestInfo', {
-    lambdaFunction: fns.createTask,
-    integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+  // Approval: the case approved and its payment records filed, in one transaction.
+  const approve = new LambdaInvoke(scope, 'ApproveClaim', {
+    lambdaFunction: fns.approveClaim,
     payload: TaskInput.fromObject({
-      taskToken: JsonPath.taskToken,
       caseId: JsonPath.stringAt('$.caseId'),
-      ...supplyInfoTask,
-      // What the provider asked for, in its own words: the family's task shows it.
-      note: JsonPath.stringAt('$.enrollment.reason'),
+      decision: JsonPath.objectAt('$.review'),
     }),
-    resultPath: '$.info',
-    taskTimeout: Timeout.duration(supplyInfoTimeout),
-  }).addCatch(recordExpired, { errors: ['States.Timeout'], resultPath: '$.error' });
+    resultPath: JsonPath.DISCARD,
+    payloadResponseOnly: true,
+  }).next(claimApproved);
+
+  // District review, and the family's answers to its questions.
+  const districtReview = humanStep('DistrictReview', districtReviewTask, '$.review');
+  const amend = humanStep('AmendClaim', supplyInfoTask, '$.amendment', '$.review.reason');
+  amend.next(districtReview);
+  const reviewRequestsInfo = Condition.stringEquals('$.review.outcome', 'request-info');
+  districtReview.next(
+    new Choice(scope, 'Review decision')
+      .when(Condition.stringEquals('$.review.outcome', 'approve'), approve)
+      .when(
+        Condition.and(reviewRequestsInfo, Condition.isNotPresent('$.review.reason')),
+        new Pass(scope, 'ReviewWithoutReason', {
+          result: Result.fromString(missingReasonNote),
+          resultPath: '$.review.reason',
+        }).next(amend),
+      )
+      .when(reviewRequestsInfo, amend)
+      .otherwise(recordOutcome('RecordReviewRejected', 'rejected', '$.review').next(claimRejected)),
+  );
+
+  // The provider confirms the enrolment (or asks the family first).
+  const confirmEnrollment = humanStep('ConfirmEnrollment', confirmEnrollmentTask, '$.enrollment');
+  const requestInfo = humanStep('RequestInfo', supplyInfoTask, '$.info', '$.enrollment.reason');
   requestInfo.next(confirmEnrollment);
+  const enrollmentRequestsInfo = Condition.stringEquals('$.enrollment.outcome', 'request-info');
+  confirmEnrollment.next(
+    new Choice(scope, 'Enrollment confirmed?')
+      .when(Condition.stringEquals('$.enrollment.outcome', 'approve'), districtReview)
+      .when(
+        Condition.and(enrollmentRequestsInfo, Condition.isNotPresent('$.enrollment.reason')),
+        new Pass(scope, 'NoReasonGiven', {
+          result: Result.fromString(missingReasonNote),
+          resultPath: '$.enrollment.reason',
+        }).next(requestInfo),
+      )
+      .when(enrollmentRequestsInfo, requestInfo)
+      .otherwise(recordOutcome('RecordRejected', 'rejected', '$.enrollment').next(claimRejected)),
+  );
 
-  // The API requires a reason for request-info; should one still arrive without, a missing path
-  // would be a States.Runtime error no Catch can take, and the claim would die with it.
-  const withoutReason = new Pass(scope, 'NoReasonGiven', {
-    result: Result.fromString(missingReasonNote),
-    resultPath: '$.enrollment.reason',
-  }).next(requestInfo);
+  // A registry that cannot answer is retried, then a caseworker checks by hand.
+  const manualCheck = humanStep('ManualCheck', manualCheckTask, '$.manualCheck');
+  manualCheck.next(
+    new Choice(scope, 'Manual check passed?')
+      .when(Condition.stringEquals('$.manualCheck.outcome', 'approve'), confirmEnrollment)
+      .otherwise(
+        recordOutcome('RecordManualCheckRejected', 'rejected', '$.manualCheck').next(claimRejected),
+      ),
+  );
 
-  const requestsInfo = Condition.stringEquals('$.enrollment.outcome', 'request-info');
-  const enrollmentDecision = new Choice(scope, 'Enrollment confirmed?')
-    .when(Condition.stringEquals('$.enrollment.outcome', 'approve'), recordConfirmed)
-    .when(Condition.and(requestsInfo, Condition.isNotPresent('$.enrollment.reason')), withoutReason)
-    .when(requestsInfo, requestInfo)
-    .otherwise(recordRejected);
+  // The automatic checks reject an ineligible claim themselves, with every reason at once.
+  const checks = new LambdaInvoke(scope, 'CheckEligibility', {
+    lambdaFunction: fns.checkEligibility,
+    payload: TaskInput.fromObject({ caseId: JsonPath.stringAt('$.caseId') }),
+    resultPath: '$.checks',
+    payloadResponseOnly: true,
+  })
+    .addRetry({
+      errors: ['RegistryUnavailableError'],
+      interval: Duration.seconds(30),
+      maxAttempts: 3,
+      backoffRate: 2,
+    })
+    .addCatch(manualCheck, { errors: ['RegistryUnavailableError'], resultPath: '$.error' });
 
-  return confirmEnrollment.next(enrollmentDecision);
+  return checks.next(
+    new Choice(scope, 'Eligible?')
+      .when(Condition.booleanEquals('$.checks.eligible', true), confirmEnrollment)
+      .otherwise(claimRejected),
+  );
 }

@@ -86,6 +86,19 @@ export const routes: readonly RouteDefinition[] = [
     entry: 'functions/http/assign-task.ts',
   },
   {
+    id: 'ListPayments',
+    method: 'GET',
+    path: '/v1/payments',
+    entry: 'functions/http/list-payments.ts',
+    readOnly: true,
+  },
+  {
+    id: 'DisbursePayments',
+    method: 'POST',
+    path: '/v1/payments/disburse',
+    entry: 'functions/http/disburse-payments.ts',
+  },
+  {
     id: 'DecideTask',
     method: 'POST',
     path: '/v1/tasks/{taskId}/decision',

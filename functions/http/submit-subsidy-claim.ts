@@ -1,11 +1,24 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { caseIdFor, fingerprintOf } from '../../shared/cases/case-id.ts';
-import { CaseConflictError, createCase } from '../../shared/cases/case-store.ts';
+import {
+  CaseConflictError,
+  ChangeRefusedError,
+  createCase,
+} from '../../shared/cases/case-store.ts';
+import { now } from '../../shared/clock/index.ts';
 import { IdempotencyKeyReusedError } from '../../shared/errors/http-errors.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { jsonResponse } from '../../shared/http/response.ts';
 import { logger, metrics } from '../../shared/observability/index.ts';
 import { subsidyClaimFormSchema } from '../../shared/subsidy/claim-form.ts';
+import {
+  claimLockItems,
+  DuplicateClaimError,
+  findClaimLocks,
+} from '../../shared/subsidy/claim-locks.ts';
+import { preSubmissionChecks } from '../../shared/subsidy/eligibility.ts';
+import { ClaimNotEligibleError } from '../../shared/subsidy/not-eligible-error.ts';
+import { policyFor } from '../../shared/subsidy/policy/policy.ts';
 import { executionArnFor } from '../../shared/workflows/execution-arn.ts';
 import { requiredEnv, startCaseWorkflow } from '../../shared/workflows/sfn-client.ts';
 
@@ -22,6 +35,9 @@ export const handler = apiHandler(
     idempotent: true,
   },
   async ({ principal, body, event }) => {
+    // What needs no registry is refused at once, with every reason (一次性告知).
+    const reasons = preSubmissionChecks(body, now(), policyFor(now()));
+    if (reasons.length > 0) throw new ClaimNotEligibleError(reasons);
     const idempotencyKey = event.headers['idempotency-key'] ?? '';
     const caseId = caseIdFor('subsidy-claim', principal.sub, idempotencyKey);
     logger.appendKeys({ caseId });
@@ -42,8 +58,14 @@ export const handler = apiHandler(
           },
         },
         { kind: 'person', sub: principal.sub, roles: [...principal.roles] },
+        claimLockItems(caseId, body.child.idNumber, body.months),
       ));
     } catch (error) {
+      // Another case holds some of these child-months.
+      if (error instanceof ChangeRefusedError) {
+        const held = await findClaimLocks(body.child.idNumber, body.months);
+        throw new DuplicateClaimError(held.filter((lock) => lock.caseId !== caseId));
+      }
       // An earlier attempt with this key left a case with another form behind. That attempt may
       // have failed before starting its workflow: start it now, so the case is not stranded.
       if (error instanceof CaseConflictError) {

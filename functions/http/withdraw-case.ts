@@ -7,6 +7,7 @@ import { ForbiddenError, NotFoundError } from '../../shared/errors/http-errors.t
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { jsonResponse } from '../../shared/http/response.ts';
 import { logger } from '../../shared/observability/index.ts';
+import { releaseClaimLockItems } from '../../shared/subsidy/claim-locks.ts';
 import { actorOf, closeCaseAndTasks } from '../../shared/tasks/task-actions.ts';
 import { caseAlreadyDecided } from '../../shared/tasks/task-errors.ts';
 import { sfnClient } from '../../shared/workflows/sfn-client.ts';
@@ -30,7 +31,12 @@ export const handler = apiHandler(
     const record = await closeCaseAndTasks(caseId, 'cancelled', (current) => {
       if (current.status === 'withdrawn') return undefined;
       if (isFinal(current.status)) throw caseAlreadyDecided();
-      return { type: 'case.withdrawn', actor: actorOf(principal), status: 'withdrawn' };
+      return {
+        type: 'case.withdrawn',
+        actor: actorOf(principal),
+        status: 'withdrawn',
+        items: releaseClaimLockItems(current),
+      };
     });
     const executionArn = record.workflow?.executionArn;
     if (executionArn) {

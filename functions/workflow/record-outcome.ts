@@ -5,10 +5,11 @@ import { now } from '../../shared/clock/index.ts';
 import { tableName } from '../../shared/db/client.ts';
 import { type NotificationInput, outboxPut } from '../../shared/notifications/outbox.ts';
 import { logger } from '../../shared/observability/index.ts';
+import { releaseClaimLockItems } from '../../shared/subsidy/claim-locks.ts';
 import { closeCaseAndTasks } from '../../shared/tasks/task-actions.ts';
 import { workflowHandler } from '../../shared/workflows/workflow-handler.ts';
 
-const outcomeSchema = z.enum(['enrollment-confirmed', 'rejected', 'expired']);
+const outcomeSchema = z.enum(['rejected', 'expired']);
 type WorkflowOutcome = z.infer<typeof outcomeSchema>;
 
 const recordOutcomeInputSchema = z.object({
@@ -19,12 +20,11 @@ const recordOutcomeInputSchema = z.object({
 });
 
 const statusOf: Record<WorkflowOutcome, CaseStatus> = {
-  'enrollment-confirmed': 'enrollment-confirmed',
   rejected: 'rejected',
   expired: 'expired',
 };
 
-const templateOf: Partial<Record<WorkflowOutcome, NotificationInput['template']>> = {
+const templateOf: Record<WorkflowOutcome, NotificationInput['template']> = {
   rejected: 'case-rejected',
   expired: 'case-expired',
 };
@@ -32,33 +32,33 @@ const templateOf: Partial<Record<WorkflowOutcome, NotificationInput['template']>
 async function recordOutcome(input: z.infer<typeof recordOutcomeInputSchema>) {
   const to = statusOf[input.outcome];
   const reason = typeof input.decision?.reason === 'string' ? input.decision.reason : undefined;
-  const template = templateOf[input.outcome];
   const change = (current: CaseRecord): CaseChange | undefined => {
     if (current.status === to || isFinal(current.status)) return undefined;
+    const template = templateOf[input.outcome];
     return {
       type: `case.${input.outcome}`,
       actor: { kind: 'system', component: 'workflow' },
       status: to,
       ...(reason ? { note: reason } : {}),
       ...(input.decision ? { data: { decision: input.decision } } : {}),
-      items: template
-        ? [
-            outboxPut(
-              {
-                template,
-                recipient: { kind: 'applicant', sub: current.applicantSub },
-                caseId: current.caseId,
-                params: {
-                  caseId: current.caseId,
-                  caseType: current.caseType,
-                  reason: reason ?? '',
-                },
-              },
-              now(),
-              tableName(),
-            ),
-          ]
-        : [],
+      // The claimed child-months are free again: the case ends without payment.
+      items: [
+        ...releaseClaimLockItems(current),
+        outboxPut(
+          {
+            template,
+            recipient: { kind: 'applicant', sub: current.applicantSub },
+            caseId: current.caseId,
+            params: {
+              caseId: current.caseId,
+              caseType: current.caseType,
+              reason: reason ?? '',
+            },
+          },
+          now(),
+          tableName(),
+        ),
+      ],
     };
   };
   // An expired case takes its open tasks with it; other outcomes leave no task open.

@@ -5,8 +5,10 @@ import { UnauthenticatedError } from '../../shared/errors/http-errors.ts';
 import { negotiateLanguage } from '../../shared/errors/localized.ts';
 import { createLocalIssuer } from './auth/index.ts';
 import { loadCloudModel } from './cloud-assembly.ts';
+import { seedDemoData } from './demo-seed.ts';
 import { devJobRoutes } from './dev-jobs.ts';
 import { devOutboxRoute } from './dev-outbox.ts';
+import { devRegistryRoutes } from './dev-registry.ts';
 import { createTables, type LocalDynamoDb, startDynamoDb } from './dynamodb.ts';
 import { freePort } from './free-port.ts';
 import { createLocalGateway, devTokenRoute } from './gateway/index.ts';
@@ -131,6 +133,11 @@ export async function startLocalCloud(
       `[scheduler] ${model.schedules.map((s) => `${s.functionName.replace(/[0-9A-F]{8}$/, '')} ${s.expression}`).join(', ') || 'no schedules'}`,
     );
 
+    const documents = DynamoDBDocumentClient.from(dynamoDb.client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    if (config.seed) await seedDemoData(documents, table.tableName, log);
+
     const issuer = await createLocalIssuer({ dataDir: config.dataDir });
     const routes: GatewayRoute[] = [];
     let defaultRoute: { functionName: string; authorization: 'JWT' | 'NONE' } | undefined;
@@ -174,10 +181,8 @@ export async function startLocalCloud(
       },
       localRoutes: {
         'POST /dev/token': devTokenRoute(issuer),
-        'GET /dev/outbox': devOutboxRoute(
-          DynamoDBDocumentClient.from(dynamoDb.client),
-          table.tableName,
-        ),
+        'GET /dev/outbox': devOutboxRoute(documents, table.tableName),
+        ...devRegistryRoutes(documents, table.tableName),
         ...devJobRoutes(model.schedules, (name, input) => runtime.invoke(name, input)),
         'GET /health': async () => ({
           statusCode: 200,

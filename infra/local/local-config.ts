@@ -16,6 +16,8 @@ const envSchema = z.object({
   SHANYU_CDK_OUT: z.string().default('.shanyu/cdk.out'),
   /** `1`: run the assembly already in SHANYU_CDK_OUT instead of synthesizing again (tests). */
   SHANYU_SKIP_SYNTH: z.enum(['0', '1']).default('0'),
+  /** `none`: start without the demo data set (residents, enterprises, providers). */
+  SEED: z.enum(['demo', 'none']).default('demo'),
   /** Log level of the functions (Powertools), overriding the deployed INFO. */
   FUNCTION_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL']).optional(),
 });
@@ -28,6 +30,7 @@ export interface LocalCloudConfig {
   readonly sfnPort: number;
   readonly cdkOut: string;
   readonly synth: boolean;
+  readonly seed: boolean;
   readonly functionLogLevel?: string;
 }
 
@@ -55,6 +58,7 @@ export function localConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LocalC
     sfnPort: e.SFN_PORT,
     cdkOut: absolute(e.SHANYU_CDK_OUT),
     synth: e.SHANYU_SKIP_SYNTH === '0',
+    seed: e.SEED === 'demo',
     ...(e.FUNCTION_LOG_LEVEL ? { functionLogLevel: e.FUNCTION_LOG_LEVEL } : {}),
   };
 }

@@ -55,6 +55,16 @@ export class DataStack extends Stack {
      * 11. Notifications not yet sent (sparse) .. gsi4  gsi4pk=OUTBOX#PENDING    gsi4sk=<next due time>#<notificationId>
      * 12. Notifications of a day, in order ..... table pk=OUTBOX#<yyyy-mm-dd>   sk=<createdAt>#<notificationId>
      * 13. Idempotency records (Powertools) .... table pk=IDEMPOTENCY#<function>  sk=<hashed key>
+     * 14. Payments of a case ................... table pk=PAYMENT#<caseId>  sk=MONTH#<YYYY-MM>#<benefit>
+     * 15. Payments of a month and district, by status
+     *     ...................................... gsi3  gsi3pk=PAYMENTS#<month>#<district>  gsi3sk=<status>#<caseId>#<benefit>
+     * 16. Disbursement batch of a month+district table pk=PAYBATCH#<month>#<district>  sk=BATCH
+     * 17. A child-month's claim (one per child per month)
+     *     ...................................... table pk=CLAIMLOCK#<idKey>#<month>  sk=LOCK
+     * 18. A provider in our registry ........... table pk=PROVIDER#<providerId>  sk=PROFILE
+     * 19. Registry fakes (local/demo) .......... table pk=REGISTRY#RESIDENT#<idKey> sk=RESIDENT;
+     *                                                  pk=REGISTRY#ENTERPRISE#<uscc> sk=ENTERPRISE
+     * <idKey>: a keyed hash of a 身份证 number (shared/privacy/id-key.ts); no key holds the number.
      *
      * <scope> of a queue: D:<district> for staff roles, P:<providerId> for providers, A:<sub> for
      * the applicant. The sparse "pending" partitions hold only items in flight (seconds to minutes).

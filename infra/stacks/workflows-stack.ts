@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ReferenceStrength, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, ReferenceStrength, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import {
@@ -70,6 +70,8 @@ export interface WorkflowsStackProps extends StackProps {
 export class WorkflowsStack extends Stack {
   public readonly createTask: ShanyuFunction;
   public readonly recordOutcome: ShanyuFunction;
+  public readonly checkSubsidyEligibility: ShanyuFunction;
+  public readonly approveSubsidyClaim: ShanyuFunction;
   /** 入托补助: started by `POST /v1/subsidy-claims` with `{"caseId": "..."}`. */
   public readonly subsidyClaim: VersionedWorkflow;
   /** Every function of this stack, for alarms. */
@@ -91,6 +93,19 @@ export class WorkflowsStack extends Stack {
       config,
     });
 
+    this.checkSubsidyEligibility = new ShanyuFunction(this, 'CheckSubsidyEligibility', {
+      entry: 'functions/workflow/check-subsidy-eligibility.ts',
+      table,
+      config,
+      // Registries answer within seconds or are retried by the state machine.
+      timeout: Duration.seconds(30),
+    });
+    this.approveSubsidyClaim = new ShanyuFunction(this, 'ApproveSubsidyClaim', {
+      entry: 'functions/workflow/approve-subsidy-claim.ts',
+      table,
+      config,
+    });
+
     const name = `${config.prefix}SubsidyClaim`;
     const subsidyClaim = new StateMachine(this, 'SubsidyClaim', {
       stateMachineName: name,
@@ -101,6 +116,8 @@ export class WorkflowsStack extends Stack {
         subsidyClaimDefinition(new Construct(this, 'SubsidyClaimStates'), {
           createTask: this.createTask,
           recordOutcome: this.recordOutcome,
+          checkEligibility: this.checkSubsidyEligibility,
+          approveClaim: this.approveSubsidyClaim,
         }),
       ),
       tracingEnabled: true,
@@ -119,7 +136,12 @@ export class WorkflowsStack extends Stack {
     });
     this.subsidyClaim = publishLive(this, subsidyClaim);
 
-    this.functions = [this.createTask, this.recordOutcome];
+    this.functions = [
+      this.createTask,
+      this.recordOutcome,
+      this.checkSubsidyEligibility,
+      this.approveSubsidyClaim,
+    ];
     this.stateMachines = [subsidyClaim];
   }
 }

@@ -4,12 +4,14 @@ export const caseTypeSchema = z.enum(['subsidy-claim', 'tuition-waiver', 'provid
 export type CaseType = z.infer<typeof caseTypeSchema>;
 
 /**
- * Where a case stands. Later workflow steps add states; `rejected`, `expired` and `withdrawn` are
- * final whatever the case type.
+ * Where a case stands, as families and staff see it: `submitted` until the automatic checks pass,
+ * `in-review` while people decide, `info-requested` while the family is asked for something;
+ * `approved`, `rejected`, `expired` and `withdrawn` are final.
  */
 export const caseStatusSchema = z.enum([
   'submitted',
-  'enrollment-confirmed',
+  'in-review',
+  'info-requested',
   'approved',
   'rejected',
   'expired',
@@ -55,6 +57,8 @@ export const caseRecordSchema = z.object({
       versionArn: z.string().optional(),
     })
     .optional(),
+  /** The automatic checks' verdict and the policy version they applied. */
+  checks: z.object({ policyVersion: z.string(), checkedAt: z.string() }).optional(),
   /** Bumped by every change; each change's audit event is stored under this number. */
   version: z.number().int().positive(),
 });

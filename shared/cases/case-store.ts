@@ -107,6 +107,8 @@ export async function getCase(caseId: string): Promise<CaseRecord | undefined> {
 export async function createCase(
   input: NewCase,
   actor: Actor,
+  /** Writes that must succeed with the case (claim locks), each with its own condition. */
+  items: readonly TransactItem[] = [],
 ): Promise<{ record: CaseRecord; created: boolean }> {
   const at = now().toISOString();
   const record: CaseRecord = {
@@ -142,6 +144,7 @@ export async function createCase(
               },
             },
             { Put: { TableName: tableName(), Item: eventItem(event) } },
+            ...items,
           ],
         }),
       );
@@ -153,6 +156,12 @@ export async function createCase(
         continue;
       }
       if (!isConditionFailure(error)) throw error;
+      const failed = cancellationIndexes(error, 'ConditionalCheckFailed');
+      const refused = failed.find((index) => index >= 2);
+      // Not a retry of this case (it does not exist yet) but one of its own writes was refused.
+      if (!failed.includes(0) && refused !== undefined) {
+        throw new ChangeRefusedError(record.caseId, refused - 2);
+      }
       const existing = await getCase(record.caseId);
       if (
         !existing ||
@@ -223,6 +232,8 @@ export async function changeCase(
     const at = now().toISOString();
     const version = current.version + 1;
     const status = change.status ?? current.status;
+    const setDistrict = change.set?.district;
+    const district = typeof setDistrict === 'string' ? setDistrict : current.district;
     const event: CaseEvent = {
       caseId,
       version,
@@ -241,10 +252,8 @@ export async function changeCase(
       status,
       updatedAt: at,
       version,
-      // The district listing sorts by status: it moves with the status.
-      ...(current.district
-        ? { gsi3sk: keys.districtCases(current.district, status, current.createdAt, caseId).gsi3sk }
-        : {}),
+      // The district listing sorts by status: it moves with the status (and the district, once known).
+      ...(district ? keys.districtCases(district, status, current.createdAt, caseId) : {}),
     };
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':expected': current.version };

@@ -7,7 +7,11 @@ export interface ErrorBody {
     readonly code: string;
     readonly message: string;
     readonly requestId?: string;
-    readonly details?: readonly { readonly path: string; readonly message: string }[];
+    readonly details?: readonly {
+      readonly path: string;
+      readonly code?: string;
+      readonly message: string;
+    }[];
   };
 }
 
@@ -23,7 +27,13 @@ export function errorResponse(
       message: error.text[language],
       ...(requestId ? { requestId } : {}),
       ...(error.details.length > 0
-        ? { details: error.details.map((d) => ({ path: d.path, message: d.message[language] })) }
+        ? {
+            details: error.details.map((d) => ({
+              path: d.path,
+              ...(d.code ? { code: d.code } : {}),
+              message: d.message[language],
+            })),
+          }
         : {}),
     },
   };

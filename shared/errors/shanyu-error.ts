@@ -3,6 +3,8 @@ import type { LocalizedText } from './localized.ts';
 /** One offending input location, e.g. `child.idNumber`. */
 export interface ErrorDetail {
   readonly path: string;
+  /** A stable code for this detail, where the error has several kinds (e.g. CHILD_TOO_OLD). */
+  readonly code?: string;
   readonly message: LocalizedText;
 }
 

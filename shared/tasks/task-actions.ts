@@ -8,7 +8,7 @@ import {
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../auth/principal.ts';
 import { addWorkingDays } from '../calendar/working-days.ts';
-import { type Actor, type CaseRecord, isFinal } from '../cases/case-record.ts';
+import { type Actor, type CaseRecord, type CaseStatus, isFinal } from '../cases/case-record.ts';
 import { type CaseChange, ChangeRefusedError, changeCase, getCase } from '../cases/case-store.ts';
 import { now } from '../clock/index.ts';
 import { documentClient, tableName } from '../db/client.ts';
@@ -167,6 +167,8 @@ export async function openTask(input: CreateTaskInput): Promise<TaskRecord> {
         type: 'task.created',
         actor: workflowActor,
         taskId,
+        // A task for the family means the case waits on the family.
+        ...(opened.role === 'citizen' ? { status: 'info-requested' as const } : {}),
         ...(input.note ? { note: input.note } : {}),
         data: { taskType: opened.taskType, role: opened.role, dueAt: opened.dueAt },
         items: [
@@ -223,7 +225,7 @@ async function changeTask(
   stored: StoredTask,
   type: string,
   update: TaskUpdate,
-  extra: { note?: string; data?: Record<string, unknown> } = {},
+  extra: { note?: string; data?: Record<string, unknown>; status?: CaseStatus } = {},
 ): Promise<TaskRecord> {
   const { task } = stored;
   try {
@@ -347,7 +349,12 @@ export async function decideTask(
       },
       expect: { status: task.status, claimedBy: task.claimedBy },
     },
-    { ...(body.reason ? { note: body.reason } : {}), data: { outcome: body.outcome } },
+    {
+      ...(body.reason ? { note: body.reason } : {}),
+      data: { outcome: body.outcome },
+      // The family answered: the case is back with the people reviewing it.
+      ...(task.role === 'citizen' ? { status: 'in-review' as const } : {}),
+    },
   );
   const delivered = await deliverDecision({ task: decided, taskToken: stored.taskToken });
   return { task: decided, delivered };

@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiClient, type ErrorShape } from '../support/api-client.ts';
-import { validClaimForm } from '../support/ids.ts';
+import { monthAgo, validClaimForm } from '../support/ids.ts';
 
 const cloud = inject('cloud');
 const api = new ApiClient(cloud.url);
@@ -295,10 +295,11 @@ describe('the API front door', () => {
     const first = await submit(token, form, key);
     const again = await submit(token, form, key);
     const recordsBefore = await idempotencyRecords();
-    const reused = await submit(token, validClaimForm({ months: ['2026-12'] }), key);
+    const reused = await submit(token, validClaimForm({ months: [monthAgo(2)] }), key);
     // The refused request must not have released the first request's stored response.
     const recordsAfter = await idempotencyRecords();
-    const anotherKey = await submit(token, form, randomUUID());
+    // Another key is another submission: another child here (the same child-months would be a duplicate claim).
+    const anotherKey = await submit(token, validClaimForm(), randomUUID());
 
     // Assess
     expect(first.status).toBe(202);

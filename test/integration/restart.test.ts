@@ -7,8 +7,8 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../infra/local/free-port.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { type CloudProcess, startCloudProcess } from '../support/cloud-process.ts';
-import { validClaimForm } from '../support/ids.ts';
 import { eventually, localClients, openTaskOf } from '../support/local-aws-clients.ts';
+import { eligibleClaim, registerChild, registerProvider } from '../support/registry-fixtures.ts';
 
 const { cdkOut } = inject('cloud');
 
@@ -52,9 +52,11 @@ describe('a paused execution survives a restart of the local cloud', () => {
     const first = await start();
     const api = new ApiClient(first.url);
     const token = await api.token({ sub: `family-${randomUUID()}`, roles: ['citizen'] });
+    const providerId = await registerProvider(api);
+    const child = await registerChild(api);
     const submitted = await api.request<{ caseId: string }>('POST', '/v1/subsidy-claims', {
       token,
-      body: validClaimForm(),
+      body: eligibleClaim(child, providerId),
       headers: { 'idempotency-key': randomUUID() },
     });
     const { caseId } = submitted.body;
@@ -74,7 +76,7 @@ describe('a paused execution survives a restart of the local cloud', () => {
     await after.sfn.send(
       new SendTaskSuccessCommand({
         taskToken: task.taskToken,
-        output: JSON.stringify({ outcome: 'approve' }),
+        output: JSON.stringify({ outcome: 'reject', reason: '未在本园入托' }),
       }),
     );
     const done = await eventually(async () => {
@@ -93,11 +95,12 @@ describe('a paused execution survives a restart of the local cloud', () => {
     expect(orphans).toHaveLength(1);
     expect(resumed.status).toBe('RUNNING');
     expect(done.status).toBe('SUCCEEDED');
-    expect(view.body.status).toBe('enrollment-confirmed');
+    expect(view.body.status).toBe('rejected');
     expect(view.body.timeline.map((e) => e.type)).toEqual([
       'case.submitted',
+      'checks.passed',
       'task.created',
-      'case.enrollment-confirmed',
+      'case.rejected',
     ]);
     expect(leftover).toEqual([]);
   });

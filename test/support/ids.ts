@@ -13,10 +13,25 @@ export function idNumberFor(birthDate: string, area = '330502'): string {
 /** A subsidy claim form that passes validation. */
 export function validClaimForm(overrides: Record<string, unknown> = {}) {
   return {
-    child: { name: '沈小禾', idNumber: idNumberFor('20250315') },
+    child: { name: '沈小禾', idNumber: idNumberFor(bornMonthsAgo(14)) },
     guardian: { name: '沈明', idNumber: idNumberFor('19900101'), phone: '13857200000' },
     providerId: 'P-WX-0001',
-    months: ['2026-10', '2026-11'],
+    months: recentMonths(),
     ...overrides,
   };
+}
+
+/** `YYYY-MM` of `monthsAgo` months before now, in Huzhou (UTC+8). */
+export function monthAgo(monthsAgo: number): string {
+  const huzhou = new Date(Date.now() + 8 * 3600_000);
+  const d = new Date(Date.UTC(huzhou.getUTCFullYear(), huzhou.getUTCMonth() - monthsAgo, 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/** The previous and the current month: always claimable under the default policy. */
+export const recentMonths = () => [monthAgo(1), monthAgo(0)];
+
+/** `YYYYMMDD` of the 15th, `monthsAgo` months back: a child that age. */
+export function bornMonthsAgo(monthsAgo: number): string {
+  return `${monthAgo(monthsAgo).replace('-', '')}15`;
 }

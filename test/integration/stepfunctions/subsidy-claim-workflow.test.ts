@@ -41,14 +41,18 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** The workflow on the local Step Functions, with fakes for CreateTask and RecordOutcome. */
-async function startWorkflowService(clock: { ms: number }) {
+/** The workflow on the local Step Functions, with fakes for its functions. */
+async function startWorkflowService(clock: { ms: number }, eligible = true) {
   const calls: Call[] = [];
   const invokeLambda = async (functionArn: string, payload: unknown) => {
     const call = { functionArn, payload: payload as Record<string, unknown> };
     calls.push(call);
     if (functionArn === asl.functions.createTask) return { taskId: `task-${calls.length}` };
     if (functionArn === asl.functions.recordOutcome) return { recorded: call.payload.outcome };
+    if (functionArn === asl.functions.checkEligibility) {
+      return { eligible, policyVersion: '2025-01', reasons: eligible ? [] : ['CHILD_TOO_OLD'] };
+    }
+    if (functionArn === asl.functions.approveClaim) return { approved: true };
     throw new Error(`No fake for ${functionArn}`);
   };
   const service = await createLocalStepFunctions({
@@ -109,8 +113,18 @@ const taskShape = (task: Record<string, unknown>) => {
   return rest;
 };
 
+const provider = { taskType: 'confirm-enrollment', role: 'provider', dueInWorkingDays: 5 };
+const review = { taskType: 'district-review', role: 'caseworker', dueInWorkingDays: 10 };
+const family = (caseId: string, note: string) => ({
+  caseId,
+  taskType: 'supply-info',
+  role: 'citizen',
+  dueInWorkingDays: 10,
+  note,
+});
+
 describe('the 入托补助 workflow on the local Step Functions', () => {
-  it('asks the family for information, then the provider again, and records the confirmation', async () => {
+  it('checks, asks the family twice, goes through provider and district, and approves', async () => {
     // Prepare
     const { client, calls } = await startWorkflowService({ ms: Date.now() });
     const { executionArn } = await client.send(
@@ -131,49 +145,86 @@ describe('the 入托补助 workflow on the local Step Functions', () => {
       data: { message: '已上传' },
     });
     await decide(client, await nthTask(calls, 3), { outcome: 'approve' });
+    await decide(client, await nthTask(calls, 4), {
+      outcome: 'request-info',
+      reason: '请补充户口簿',
+    });
+    await decide(client, await nthTask(calls, 5), {
+      outcome: 'approve',
+      data: { message: '已补充' },
+    });
+    await decide(client, await nthTask(calls, 6), { outcome: 'approve', reason: '符合条件' });
     const finished = await untilEnded(client, String(executionArn));
 
     // Assess
     expect(finished.status).toBe('SUCCEEDED');
+    expect(calls[0]).toEqual({
+      functionArn: asl.functions.checkEligibility,
+      payload: { caseId: 'case-1' },
+    });
     const opened = calls.filter((call) => call.functionArn === asl.functions.createTask);
     expect(opened.map((call) => taskShape(call.payload))).toEqual([
-      { caseId: 'case-1', taskType: 'confirm-enrollment', role: 'provider', dueInWorkingDays: 5 },
-      {
-        caseId: 'case-1',
-        taskType: 'supply-info',
-        role: 'citizen',
-        dueInWorkingDays: 15,
-        note: '请补充入托缴费凭证',
-      },
-      { caseId: 'case-1', taskType: 'confirm-enrollment', role: 'provider', dueInWorkingDays: 5 },
+      { caseId: 'case-1', ...provider },
+      family('case-1', '请补充入托缴费凭证'),
+      { caseId: 'case-1', ...provider },
+      { caseId: 'case-1', ...review },
+      family('case-1', '请补充户口簿'),
+      { caseId: 'case-1', ...review },
     ]);
     expect(calls.at(-1)).toEqual({
-      functionArn: asl.functions.recordOutcome,
+      functionArn: asl.functions.approveClaim,
       payload: {
         caseId: 'case-1',
-        outcome: 'enrollment-confirmed',
-        decision: { outcome: 'approve', decidedBy: 'sub-1', taskId: 'task' },
+        decision: { outcome: 'approve', reason: '符合条件', decidedBy: 'sub-1', taskId: 'task' },
       },
     });
   });
 
-  it('records a rejection when the provider rejects', async () => {
+  it('ends an ineligible claim after the checks, without a single task', async () => {
     // Prepare
-    const { client, calls } = await startWorkflowService({ ms: Date.now() });
-    const { executionArn } = await client.send(
-      new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, input: '{"caseId":"case-2"}' }),
-    );
+    const { client, calls } = await startWorkflowService({ ms: Date.now() }, false);
 
     // Act
-    await decide(client, await nthTask(calls, 1), { outcome: 'reject', reason: '未入托' });
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, input: '{"caseId":"case-0"}' }),
+    );
     const finished = await untilEnded(client, String(executionArn));
 
     // Assess
     expect(finished.status).toBe('SUCCEEDED');
-    expect(calls.at(-1)?.payload).toMatchObject({
+    expect(calls.map((call) => call.functionArn)).toEqual([asl.functions.checkEligibility]);
+  });
+
+  it('records a rejection when the provider or the district rejects', async () => {
+    // Prepare
+    const { client, calls } = await startWorkflowService({ ms: Date.now() });
+    const byProvider = await client.send(
+      new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, input: '{"caseId":"case-2"}' }),
+    );
+    await decide(client, await nthTask(calls, 1), { outcome: 'reject', reason: '未入托' });
+    const providerEnd = await untilEnded(client, String(byProvider.executionArn));
+    const rejectedByProvider = calls.at(-1)?.payload;
+    const byDistrict = await client.send(
+      new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, input: '{"caseId":"case-5"}' }),
+    );
+
+    // Act
+    await decide(client, await nthTask(calls, 2), { outcome: 'approve' });
+    await decide(client, await nthTask(calls, 3), { outcome: 'reject', reason: '户籍不符' });
+    const districtEnd = await untilEnded(client, String(byDistrict.executionArn));
+
+    // Assess
+    expect(providerEnd.status).toBe('SUCCEEDED');
+    expect(rejectedByProvider).toMatchObject({
       caseId: 'case-2',
       outcome: 'rejected',
       decision: { outcome: 'reject', reason: '未入托' },
+    });
+    expect(districtEnd.status).toBe('SUCCEEDED');
+    expect(calls.at(-1)?.payload).toMatchObject({
+      caseId: 'case-5',
+      outcome: 'rejected',
+      decision: { outcome: 'reject', reason: '户籍不符' },
     });
   });
 
@@ -189,14 +240,7 @@ describe('the 入托补助 workflow on the local Step Functions', () => {
     const familyTask = await nthTask(calls, 2);
 
     // Assess
-    expect(taskShape(familyTask)).toEqual({
-      caseId: 'case-3',
-      taskType: 'supply-info',
-      role: 'citizen',
-      dueInWorkingDays: 15,
-      note: missingReasonNote,
-    });
-    expect(missingReasonNote.length).toBeGreaterThan(0);
+    expect(taskShape(familyTask)).toEqual(family('case-3', missingReasonNote));
   });
 
   it('expires the claim when the family does not answer within 30 days', async () => {

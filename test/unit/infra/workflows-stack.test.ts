@@ -21,6 +21,7 @@ interface AslState {
   TimeoutSeconds?: number;
   HeartbeatSeconds?: number;
   ResultPath?: string;
+  Retry?: { ErrorEquals: string[]; MaxAttempts?: number }[];
   Catch?: { ErrorEquals: string[]; ResultPath?: string; Next: string }[];
   Choices?: Record<string, unknown>[];
   Default?: string;
@@ -66,7 +67,12 @@ describe('WorkflowsStack', () => {
   let template: Template;
   let definitionString: unknown;
   let asl: Asl;
-  let functionIds: { createTask: string; recordOutcome: string };
+  let functionIds: {
+    createTask: string;
+    recordOutcome: string;
+    checkEligibility: string;
+    approveClaim: string;
+  };
   let ids: { machine: string; version: string; alias: string };
 
   beforeAll(() => {
@@ -79,6 +85,10 @@ describe('WorkflowsStack', () => {
     functionIds = {
       createTask: stack.getLogicalId(stack.createTask.node.defaultChild as never),
       recordOutcome: stack.getLogicalId(stack.recordOutcome.node.defaultChild as never),
+      checkEligibility: stack.getLogicalId(
+        stack.checkSubsidyEligibility.node.defaultChild as never,
+      ),
+      approveClaim: stack.getLogicalId(stack.approveSubsidyClaim.node.defaultChild as never),
     };
     const { stateMachine, version, alias } = stack.subsidyClaim;
     ids = {
@@ -95,7 +105,7 @@ describe('WorkflowsStack', () => {
       Architectures: ['arm64'],
       TracingConfig: { Mode: 'Active' },
       MemorySize: 512,
-      Timeout: 10,
+      Timeout: Match.anyValue(),
       Handler: 'index.handler',
       LoggingConfig: { LogGroup: Match.anyValue() },
       Environment: {
@@ -113,10 +123,8 @@ describe('WorkflowsStack', () => {
     const functions = template.findResources('AWS::Lambda::Function', { Properties: expected });
 
     // Assess
-    expect(Object.keys(functions).sort()).toEqual(
-      [functionIds.createTask, functionIds.recordOutcome].sort(),
-    );
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 3);
+    expect(Object.keys(functions).sort()).toEqual(Object.values(functionIds).sort());
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 5);
   });
 
   it('defines a Standard, traced state machine logging ALL without execution data', () => {
@@ -163,6 +171,27 @@ describe('WorkflowsStack', () => {
     expect(result.isValid).toBe(false);
   });
 
+  it('starts with the automatic checks, retrying an unavailable registry before a manual check', () => {
+    // Prepare
+    const name = 'CheckEligibility';
+
+    // Act
+    const checks = state(asl, name);
+
+    // Assess
+    expect(asl.StartAt).toBe(name);
+    expect(checks.Resource).toBe(
+      `arn:aws:lambda:cn-north-1:123456789012:function:${functionIds.checkEligibility}`,
+    );
+    expect(checks.Retry).toContainEqual(
+      expect.objectContaining({ ErrorEquals: ['RegistryUnavailableError'], MaxAttempts: 3 }),
+    );
+    expect(checks.Catch).toEqual([
+      { ErrorEquals: ['RegistryUnavailableError'], ResultPath: '$.error', Next: 'ManualCheck' },
+    ]);
+    expect(state(asl, 'Eligible?').Default).toBe('ClaimRejected');
+  });
+
   it('waits on a task token for the enrolment confirmation, with a 30-day backstop', () => {
     // Prepare
     const name = 'ConfirmEnrollment';
@@ -171,7 +200,6 @@ describe('WorkflowsStack', () => {
     const confirm = state(asl, name);
 
     // Assess
-    expect(asl.StartAt).toBe(name);
     expect(confirm.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
     expect(confirm.TimeoutSeconds).toBe(30 * 24 * 60 * 60);
     expect(confirm.HeartbeatSeconds).toBeUndefined();
@@ -193,7 +221,7 @@ describe('WorkflowsStack', () => {
     expect(confirm.Next).toBe('Enrollment confirmed?');
   });
 
-  it('confirms on approve, asks the family on request-info, and rejects on anything else', () => {
+  it('sends a confirmed enrolment to district review, asks the family on request-info, rejects otherwise', () => {
     // Prepare
     const name = 'Enrollment confirmed?';
 
@@ -203,11 +231,7 @@ describe('WorkflowsStack', () => {
     // Assess
     const requestsInfo = { Variable: '$.enrollment.outcome', StringEquals: 'request-info' };
     expect(choice.Choices).toEqual([
-      {
-        Variable: '$.enrollment.outcome',
-        StringEquals: 'approve',
-        Next: 'RecordEnrollmentConfirmed',
-      },
+      { Variable: '$.enrollment.outcome', StringEquals: 'approve', Next: 'DistrictReview' },
       {
         And: [requestsInfo, { Variable: '$.enrollment.reason', IsPresent: false }],
         Next: 'NoReasonGiven',
@@ -215,6 +239,29 @@ describe('WorkflowsStack', () => {
       { ...requestsInfo, Next: 'RequestInfo' },
     ]);
     expect(choice.Default).toBe('RecordRejected');
+  });
+
+  it('has the district review approve, ask the family (and review again), or reject', () => {
+    // Prepare
+    const review = state(asl, 'DistrictReview');
+
+    // Act
+    const choice = state(asl, 'Review decision');
+
+    // Assess
+    expect(review.Parameters?.Payload).toMatchObject({
+      taskType: 'district-review',
+      role: 'caseworker',
+      dueInWorkingDays: 10,
+    });
+    expect(choice.Choices?.[0]).toEqual({
+      Variable: '$.review.outcome',
+      StringEquals: 'approve',
+      Next: 'ApproveClaim',
+    });
+    expect(state(asl, 'AmendClaim').Next).toBe('DistrictReview');
+    expect(choice.Default).toBe('RecordReviewRejected');
+    expect(state(asl, 'ApproveClaim').Next).toBe('ClaimApproved');
   });
 
   it('asks the family for information on a task token, noting what the provider asked', () => {
@@ -235,12 +282,13 @@ describe('WorkflowsStack', () => {
         'caseId.$': '$.caseId',
         taskType: 'supply-info',
         role: 'citizen',
-        dueInWorkingDays: 15,
+        dueInWorkingDays: 10,
         'note.$': '$.enrollment.reason',
       },
     });
     expect(request.Catch).toEqual([
       { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'RecordExpired' },
+      { ErrorEquals: ['Rejected'], ResultPath: '$.error', Next: 'RecordTaskRejected' },
     ]);
   });
 
@@ -286,13 +334,19 @@ describe('WorkflowsStack', () => {
       .map(([name]) => name);
 
     // Assess
-    expect(waiting.map(([name]) => name).sort()).toEqual(['ConfirmEnrollment', 'RequestInfo']);
+    expect(waiting.map(([name]) => name).sort()).toEqual([
+      'AmendClaim',
+      'ConfirmEnrollment',
+      'DistrictReview',
+      'ManualCheck',
+      'RequestInfo',
+    ]);
     expect(unguarded).toEqual([]);
   });
 
   it('moves no personal data into task payloads: ids, fixed values and the reason only', () => {
     // Prepare
-    const allowedPaths = ['$$.Task.Token', '$.caseId', '$.enrollment.reason'];
+    const allowedPaths = ['$$.Task.Token', '$.caseId', '$.enrollment.reason', '$.review.reason'];
 
     // Act
     const paths = Object.values(asl.States)
@@ -309,8 +363,9 @@ describe('WorkflowsStack', () => {
   });
 
   it.each([
-    ['RecordEnrollmentConfirmed', 'enrollment-confirmed', '$.enrollment', 'EnrollmentConfirmed'],
     ['RecordRejected', 'rejected', '$.enrollment', 'ClaimRejected'],
+    ['RecordReviewRejected', 'rejected', '$.review', 'ClaimRejected'],
+    ['RecordManualCheckRejected', 'rejected', '$.manualCheck', 'ClaimRejected'],
     ['RecordTaskRejected', 'rejected', '$.error', 'ClaimRejected'],
     ['RecordExpired', 'expired', '$.error', 'ClaimExpired'],
   ])(
