@@ -134,6 +134,22 @@ describe('入托补助, end to end on the local cloud', () => {
       },
     );
     const csvBytes = Buffer.from(await csv.arrayBuffer());
+    const batch = { month: form.months[0], district: 'anji' };
+    const disbursed = await api.request<{ alreadyDisbursed: boolean; count: number }>(
+      'POST',
+      '/v1/payments/disburse',
+      { token: finance, body: batch },
+    );
+    const again = await api.request<{ alreadyDisbursed: boolean; count: number }>(
+      'POST',
+      '/v1/payments/disburse',
+      { token: finance, body: batch },
+    );
+    const afterwards = await api.request<{ items: { caseId: string; status: string }[] }>(
+      'GET',
+      `/v1/payments?month=${form.months[0]}&district=anji`,
+      { token: finance },
+    );
 
     // Assess
     expect(submitted.status).toBe(202);
@@ -161,6 +177,12 @@ describe('入托补助, end to end on the local cloud', () => {
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csvBytes.subarray(3).toString('utf8')).toContain('案件编号');
     expect(csvBytes.toString('utf8')).toContain(caseId);
+    expect(disbursed.status).toBe(200);
+    expect(disbursed.body).toMatchObject({ alreadyDisbursed: false });
+    expect(disbursed.body.count).toBeGreaterThanOrEqual(1);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ alreadyDisbursed: true, count: disbursed.body.count });
+    expect(afterwards.body.items.find((p) => p.caseId === caseId)?.status).toBe('disbursed');
     expect(payments.body.items.filter((p) => p.caseId === caseId)).toEqual([
       expect.objectContaining({ month: form.months[0], status: 'pending-disbursement' }),
     ]);
