@@ -57,6 +57,17 @@ export const handler = workflowHandler(inputSchema, async ({ caseId, decision })
           at,
           tableName(),
         ),
+        // The provider hears it too: its fee is now partly paid by the city.
+        outboxPut(
+          {
+            template: 'case-approved',
+            recipient: { kind: 'queue', role: 'provider', scope: `P:${form.providerId}` },
+            caseId,
+            params: { caseType: current.caseType },
+          },
+          at,
+          tableName(),
+        ),
       ],
     };
   });

@@ -184,6 +184,15 @@ export async function startLocalCloud(
         'GET /dev/outbox': devOutboxRoute(documents, table.tableName),
         ...devRegistryRoutes(documents, table.tableName),
         ...devJobRoutes(model.schedules, (name, input) => runtime.invoke(name, input)),
+        // Lets a developer (or a test) see what a deadline does without waiting for it.
+        'POST /dev/stepfunctions/fire-timeouts': async (request) => {
+          const days = Number((JSON.parse(request.body || '{}') as { days?: unknown }).days ?? 0);
+          if (!Number.isFinite(days) || days < 0 || days > 3650) {
+            return { statusCode: 400, body: { message: '"days" must be a number from 0 to 3650' } };
+          }
+          const fired = stepFunctions.fireDueTimeouts(new Date(Date.now() + days * 86_400_000));
+          return { statusCode: 200, body: { fired } };
+        },
         'GET /health': async () => ({
           statusCode: 200,
           body: {

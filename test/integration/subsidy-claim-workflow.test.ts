@@ -324,6 +324,39 @@ describe('入托补助, end to end on the local cloud', () => {
     expect(view.body.status).toBe('approved');
   });
 
+  it('expires a claim nobody answers, closing its task and freeing its months', async () => {
+    // Prepare
+    const providerId = await registerProvider(api);
+    const child = await registerChild(api);
+    const form = eligibleClaim(child, providerId);
+    const { caseId } = (await submit(family, form)).body;
+    const task = await openTask(caseId, 'confirm-enrollment');
+
+    // Act: 31 days later, the 30-day backstop of the waiting step has passed. This fires every due
+    // deadline of the shared local cloud; integration files run one at a time, so none of another
+    // test's executions is waiting meanwhile.
+    const fired = await api.request<{ fired: number }>('POST', '/dev/stepfunctions/fire-timeouts', {
+      body: { days: 31 },
+    });
+    const execution = await finished(caseId);
+    const view = await api.request<CaseBody & { openTasks: unknown[] }>(
+      'GET',
+      `/v1/cases/${caseId}`,
+      {
+        token: family,
+      },
+    );
+    const resubmitted = await submit(family, form);
+
+    // Assess
+    expect(task.role).toBe('provider');
+    expect(fired.body.fired).toBeGreaterThanOrEqual(1);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(view.body.status).toBe('expired');
+    expect(view.body.openTasks).toEqual([]);
+    expect(resubmitted.status).toBe(202);
+  });
+
   it('pauses at a human step, resumes on SendTaskSuccess, and records the history', async () => {
     // Prepare
     const providerId = await registerProvider(api);
