@@ -84,8 +84,7 @@ function taskUpdateItem(task: TaskRecord, update: TaskUpdate) {
     Update: {
       TableName: tableName(),
       Key: keys.caseTask(task.caseId, task.taskId),
-      UpdateExpression:
-        `SET ${assignments.join(', ')}` + (removals.length ? ` REMOVE ${removals.join(', ')}` : ''),
+      UpdateExpression: `SET ${assignments.join(', ')}${removals.length ? ` REMOVE ${removals.join(', ')}` : ''}`,
       ConditionExpression: condition,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,

@@ -237,7 +237,8 @@ describe('入托补助, end to end on the local cloud', () => {
       const failed = view.timeline.find((e) => e.type === 'checks.failed');
       const execution = await finished(submitted.body.caseId);
       expect(view.status).toBe('rejected');
-      expect((failed?.data?.reasons as { code: string }[]).map((r) => r.code)).toContain(code);
+      const reasons = (failed?.data?.reasons ?? []) as { code: string }[];
+      expect(reasons.map((r) => r.code)).toContain(code);
       expect(view.timeline.some((e) => e.type === 'task.created')).toBe(false);
       expect(execution.status).toBe('SUCCEEDED');
     },
