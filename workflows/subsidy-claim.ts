@@ -134,6 +134,8 @@ export function subsidyClaimDefinition(scope: Construct, fns: SubsidyClaimFuncti
     payload: TaskInput.fromObject({
       caseId: JsonPath.stringAt('$.caseId'),
       decision: JsonPath.objectAt('$.review'),
+      // The provider may have confirmed fewer months than claimed.
+      enrollment: JsonPath.objectAt('$.enrollment'),
     }),
     resultPath: JsonPath.DISCARD,
     payloadResponseOnly: true,

@@ -15,6 +15,8 @@ const forms: Record<string, DecisionForm> = {
     data: z
       .object({
         enrolledSince: monthSchema.optional(),
+        /** The months the child actually attended, when fewer than claimed. */
+        months: z.array(monthSchema).min(1).max(12).optional(),
         monthlyFeeYuan: z.number().nonnegative().max(100_000).optional(),
       })
       .strict(),

@@ -114,7 +114,8 @@ describe('入托补助, end to end on the local cloud', () => {
     const confirm = await openTask(caseId, 'confirm-enrollment');
     const confirmed = await api.request('POST', `/v1/tasks/${confirm.taskId}/decision`, {
       token: provider,
-      body: { outcome: 'approve', data: { monthlyFeeYuan: 1500 } },
+      // The child attended only the first of the two months claimed.
+      body: { outcome: 'approve', data: { monthlyFeeYuan: 1500, months: [form.months[0]] } },
     });
     const review = await openTask(caseId, 'district-review');
     const approved = await api.request('POST', `/v1/tasks/${review.taskId}/decision`, {
@@ -126,6 +127,15 @@ describe('入托补助, end to end on the local cloud', () => {
     const payments = await api.request<{
       items: { caseId: string; month: string; status: string }[];
     }>('GET', `/v1/payments?month=${form.months[0]}&district=anji`, { token: finance });
+    const secondMonth = await api.request<{ items: { caseId: string }[] }>(
+      'GET',
+      `/v1/payments?month=${form.months[1]}&district=anji`,
+      { token: finance },
+    );
+    const claimAgain = await submit(
+      family,
+      eligibleClaim(child, providerId, [form.months[1] ?? '']),
+    );
     // Bytes, not text(): a fetch decoder would swallow the byte-order mark Excel needs.
     const csv = await fetch(
       `${cloud.url}/v1/payments?month=${form.months[0]}&district=anji&format=csv`,
@@ -177,6 +187,8 @@ describe('入托补助, end to end on the local cloud', () => {
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csvBytes.subarray(3).toString('utf8')).toContain('案件编号');
     expect(csvBytes.toString('utf8')).toContain(caseId);
+    expect(secondMonth.body.items.filter((p) => p.caseId === caseId)).toEqual([]);
+    expect(claimAgain.status).toBe(202);
     expect(disbursed.status).toBe(200);
     expect(disbursed.body).toMatchObject({ alreadyDisbursed: false });
     expect(disbursed.body.count).toBeGreaterThanOrEqual(1);

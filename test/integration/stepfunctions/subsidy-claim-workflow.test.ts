@@ -176,6 +176,7 @@ describe('the 入托补助 workflow on the local Step Functions', () => {
       payload: {
         caseId: 'case-1',
         decision: { outcome: 'approve', reason: '符合条件', decidedBy: 'sub-1', taskId: 'task' },
+        enrollment: { outcome: 'approve', decidedBy: 'sub-1', taskId: 'task' },
       },
     });
   });
