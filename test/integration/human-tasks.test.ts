@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { ApiClient, type ErrorShape } from '../support/api-client.ts';
 import { recentMonths } from '../support/ids.ts';
-import { eventually, localClients, openTaskOf } from '../support/local-aws-clients.ts';
+import {
+  eventually,
+  localClients,
+  openTaskOf,
+  openTaskOfType,
+} from '../support/local-aws-clients.ts';
 import { eligibleClaim, registerChild, registerProvider } from '../support/registry-fixtures.ts';
 
 const cloud = inject('cloud');
@@ -52,21 +56,8 @@ async function claimAtNewProvider() {
   return { caseId, providerId, family, taskId: task.taskId, staff };
 }
 
-/** The case's open task of a type, once the workflow has opened it. */
-function openTaskOfType(caseId: string, taskType: string) {
-  return eventually(async () => {
-    const page = await documents.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :task)',
-        ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':task': 'TASK#' },
-      }),
-    );
-    return (page.Items ?? []).find(
-      (item) => item.taskType === taskType && item.status === 'open',
-    ) as { taskId: string; taskToken: string } | undefined;
-  });
-}
+const openTaskIn = (caseId: string, taskType: string) =>
+  openTaskOfType(documents, tableName, caseId, taskType);
 
 async function executionOf(caseId: string) {
   const arn = `${(cloud.stateMachines.SubsidyClaim ?? '').replace(':stateMachine:', ':execution:')}:${caseId}`;
@@ -124,7 +115,7 @@ describe('human tasks: inbox, claim, decide', () => {
         body: { outcome: 'approve', data: { enrolledSince: '2026-09', monthlyFeeYuan: 1800 } },
       },
     );
-    const review = await openTaskOfType(caseId, 'district-review');
+    const review = await openTaskIn(caseId, 'district-review');
     const view = await api.request<CaseBody>('GET', `/v1/cases/${caseId}`, { token: family });
 
     // Assess
@@ -250,7 +241,7 @@ describe('human tasks: inbox, claim, decide', () => {
         body: { graceSeconds: 0 },
       },
     );
-    const review = await openTaskOfType(caseId, 'district-review');
+    const review = await openTaskIn(caseId, 'district-review');
 
     // Assess
     expect(offline.delivered).toBe(false);

@@ -6,11 +6,10 @@ import {
   SendTaskSuccessCommand,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiClient, type ErrorShape } from '../support/api-client.ts';
 import { bornMonthsAgo, monthAgo } from '../support/ids.ts';
-import { eventually, localClients } from '../support/local-aws-clients.ts';
+import { eventually, localClients, openTaskOfType } from '../support/local-aws-clients.ts';
 import { eligibleClaim, registerChild, registerProvider } from '../support/registry-fixtures.ts';
 
 const cloud = inject('cloud');
@@ -29,14 +28,6 @@ interface CaseBody {
   }[];
 }
 
-interface StoredTask {
-  taskId: string;
-  taskToken: string;
-  taskType: string;
-  role: string;
-  status: string;
-}
-
 function executionArnOf(caseId: string): string {
   return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${caseId}`;
 }
@@ -50,21 +41,8 @@ async function finished(caseId: string) {
   });
 }
 
-/** The case's open task of a type, once the workflow opened it (read as a decision handler would). */
-function openTask(caseId: string, taskType: string) {
-  return eventually(async () => {
-    const page = await documents.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :task)',
-        ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':task': 'TASK#' },
-      }),
-    );
-    return (page.Items ?? []).find((t) => t.taskType === taskType && t.status === 'open') as
-      | StoredTask
-      | undefined;
-  });
-}
+const openTask = (caseId: string, taskType: string) =>
+  openTaskOfType(documents, tableName, caseId, taskType);
 
 /** The case once it stops being `submitted` (the automatic checks ran). */
 function checked(caseId: string, token: string) {

@@ -49,3 +49,32 @@ export async function openTaskOf(
     | { taskId: string; taskToken: string; role: string; taskType: string; status: string }
     | undefined;
 }
+
+export interface StoredTaskItem {
+  taskId: string;
+  taskToken: string;
+  taskType: string;
+  role: string;
+  status: string;
+}
+
+/** The case's open task of a type, once the workflow opened it (read as a decision handler would). */
+export function openTaskOfType(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  caseId: string,
+  taskType: string,
+): Promise<StoredTaskItem> {
+  return eventually(async () => {
+    const page = await documents.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :task)',
+        ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':task': 'TASK#' },
+      }),
+    );
+    return (page.Items ?? []).find((t) => t.taskType === taskType && t.status === 'open') as
+      | StoredTaskItem
+      | undefined;
+  });
+}
