@@ -7,6 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { ShanyuConfig } from '../config.ts';
+import { idKeySecretOfTable } from '../stacks/data-stack.ts';
 
 /** The repository root: handler entries, the lockfile and esbuild's working directory hang off it. */
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -72,6 +73,7 @@ export interface ShanyuFunctionProps {
 export class ShanyuFunction extends NodejsFunction {
   public constructor(scope: Construct, id: string, props: ShanyuFunctionProps) {
     const { config, table } = props;
+    const idKeySecret = idKeySecretOfTable.get(table);
     // Created before the function (it is passed in), so it cannot be the function's child.
     const logGroup = new LogGroup(scope, `${id}LogGroup`, {
       retention: config.logRetention,
@@ -108,6 +110,9 @@ export class ShanyuFunction extends NodejsFunction {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         // Stack traces in logs point at the TypeScript source.
         NODE_OPTIONS: '--enable-source-maps',
+        // Resolved by CloudFormation at deployment (a dynamic reference): the value never appears
+        // in the template, and the function needs no runtime call to Secrets Manager.
+        ...(idKeySecret ? { ID_KEY_SECRET: idKeySecret.secretValue.unsafeUnwrap() } : {}),
         ...props.environment,
       },
     });

@@ -95,7 +95,13 @@ export async function startLocalCloud(
     stops.push(() => runtime.stop());
     // The functions' own settings win over the base, except the notification channel: nothing
     // leaves this machine, so notifications are written to the log (and GET /dev/outbox).
-    for (const fn of model.functions) fn.environment.SHANYU_NOTIFICATION_CHANNEL = 'log';
+    for (const fn of model.functions) {
+      fn.environment.SHANYU_NOTIFICATION_CHANNEL = 'log';
+      // CloudFormation resolves secrets at deployment; locally every part shares the development key
+      // (this process's dev endpoints key registry entries with it too).
+      if (fn.environment.ID_KEY_SECRET?.startsWith('{{resolve:'))
+        delete fn.environment.ID_KEY_SECRET;
+    }
     if (config.functionLogLevel) {
       for (const fn of model.functions)
         fn.environment.POWERTOOLS_LOG_LEVEL = config.functionLogLevel;

@@ -7,6 +7,7 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { ShanyuConfig } from '../config.ts';
 
@@ -17,11 +18,22 @@ export interface DataStackProps extends StackProps {
 /** The overloaded global secondary indexes; `shared/db` builds their keys. */
 export const globalSecondaryIndexes = ['gsi1', 'gsi2', 'gsi3', 'gsi4'] as const;
 
+/**
+ * The secret each table's functions key 身份证 numbers with (shared/privacy/id-key.ts), found
+ * through the table every function is given.
+ */
+export const idKeySecretOfTable = new WeakMap<object, ISecret>();
+
 /** Stateful resources, kept apart so that compute stacks can be replaced without touching data. */
 export class DataStack extends Stack {
   public readonly table: Table;
   /** Encrypts the table (and so its backups and streams). */
   public readonly tableKey: Key;
+  /**
+   * The HMAC key for 身份证 numbers in table keys. Losing or rotating it orphans every such key
+   * (child-month locks, registry entries), so it lives and dies with the data.
+   */
+  public readonly idKeySecret: Secret;
 
   public constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -81,6 +93,13 @@ export class DataStack extends Stack {
       deletionProtection: config.isProd,
       removalPolicy: config.removalPolicy,
     });
+    this.idKeySecret = new Secret(this, 'IdKeySecret', {
+      description: `${config.prefix}HMAC key for ID numbers in table keys`,
+      encryptionKey: this.tableKey,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: config.removalPolicy,
+    });
+    idKeySecretOfTable.set(this.table, this.idKeySecret);
     for (const indexName of globalSecondaryIndexes) {
       this.table.addGlobalSecondaryIndex({
         indexName,

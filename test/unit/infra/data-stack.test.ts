@@ -65,6 +65,19 @@ describe('DataStack', () => {
     expect(attributes.every((attribute) => attribute.AttributeType === 'S')).toBe(true);
   });
 
+  it('keeps the key for ID numbers in table keys as a generated secret, encrypted with the table key', () => {
+    // Prepare
+    const keyId = Object.keys(dev.findResources('AWS::KMS::Key'))[0];
+
+    // Act
+    const secrets = Object.values(dev.findResources('AWS::SecretsManager::Secret'));
+
+    // Assess
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0]?.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    expect(secrets[0]?.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48 });
+  });
+
   it('encrypts the table with its own rotating customer-managed key', () => {
     // Prepare
     const keyId = Object.keys(dev.findResources('AWS::KMS::Key'))[0];
