@@ -141,42 +141,58 @@ export function subsidyClaimDefinition(scope: Construct, fns: SubsidyClaimFuncti
     payloadResponseOnly: true,
   }).next(claimApproved);
 
+  /**
+   * What follows a human decision at `path`: approve → `onApprove`; request-info → `askFamily`
+   * (with a fixed note when no reason came); anything else → recorded as rejected.
+   */
+  const decisionChoice = (
+    names: { choice: string; noReason: string; rejected: string },
+    path: string,
+    onApprove: IChainable,
+    askFamily: IChainable,
+  ) => {
+    const requestsInfo = Condition.stringEquals(`${path}.outcome`, 'request-info');
+    return new Choice(scope, names.choice)
+      .when(Condition.stringEquals(`${path}.outcome`, 'approve'), onApprove)
+      .when(
+        Condition.and(requestsInfo, Condition.isNotPresent(`${path}.reason`)),
+        new Pass(scope, names.noReason, {
+          result: Result.fromString(missingReasonNote),
+          resultPath: `${path}.reason`,
+        }).next(askFamily),
+      )
+      .when(requestsInfo, askFamily)
+      .otherwise(recordOutcome(names.rejected, 'rejected', path).next(claimRejected));
+  };
+
   // District review, and the family's answers to its questions.
   const districtReview = humanStep('DistrictReview', districtReviewTask, '$.review');
   const amend = humanStep('AmendClaim', supplyInfoTask, '$.amendment', '$.review.reason');
   amend.next(districtReview);
-  const reviewRequestsInfo = Condition.stringEquals('$.review.outcome', 'request-info');
   districtReview.next(
-    new Choice(scope, 'Review decision')
-      .when(Condition.stringEquals('$.review.outcome', 'approve'), approve)
-      .when(
-        Condition.and(reviewRequestsInfo, Condition.isNotPresent('$.review.reason')),
-        new Pass(scope, 'ReviewWithoutReason', {
-          result: Result.fromString(missingReasonNote),
-          resultPath: '$.review.reason',
-        }).next(amend),
-      )
-      .when(reviewRequestsInfo, amend)
-      .otherwise(recordOutcome('RecordReviewRejected', 'rejected', '$.review').next(claimRejected)),
+    decisionChoice(
+      {
+        choice: 'Review decision',
+        noReason: 'ReviewWithoutReason',
+        rejected: 'RecordReviewRejected',
+      },
+      '$.review',
+      approve,
+      amend,
+    ),
   );
 
   // The provider confirms the enrolment (or asks the family first).
   const confirmEnrollment = humanStep('ConfirmEnrollment', confirmEnrollmentTask, '$.enrollment');
   const requestInfo = humanStep('RequestInfo', supplyInfoTask, '$.info', '$.enrollment.reason');
   requestInfo.next(confirmEnrollment);
-  const enrollmentRequestsInfo = Condition.stringEquals('$.enrollment.outcome', 'request-info');
   confirmEnrollment.next(
-    new Choice(scope, 'Enrollment confirmed?')
-      .when(Condition.stringEquals('$.enrollment.outcome', 'approve'), districtReview)
-      .when(
-        Condition.and(enrollmentRequestsInfo, Condition.isNotPresent('$.enrollment.reason')),
-        new Pass(scope, 'NoReasonGiven', {
-          result: Result.fromString(missingReasonNote),
-          resultPath: '$.enrollment.reason',
-        }).next(requestInfo),
-      )
-      .when(enrollmentRequestsInfo, requestInfo)
-      .otherwise(recordOutcome('RecordRejected', 'rejected', '$.enrollment').next(claimRejected)),
+    decisionChoice(
+      { choice: 'Enrollment confirmed?', noReason: 'NoReasonGiven', rejected: 'RecordRejected' },
+      '$.enrollment',
+      districtReview,
+      requestInfo,
+    ),
   );
 
   // A registry that cannot answer is retried, then a caseworker checks by hand.
