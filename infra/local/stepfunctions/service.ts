@@ -117,19 +117,26 @@ function qualifiersOf(record: ExecutionRecord): Record<string, string> {
   return qualifiers;
 }
 
-function describeRecord(record: ExecutionRecord): Record<string, unknown> {
-  const description: Record<string, unknown> = {
+/** What ListExecutions says of an execution; DescribeExecution says this and more. */
+function executionSummary(record: ExecutionRecord): Record<string, unknown> {
+  return {
     executionArn: record.executionArn,
     stateMachineArn: record.stateMachineArn,
     ...qualifiersOf(record),
     name: record.name,
     status: record.status,
     startDate: seconds(record.startDate),
+    redriveCount: 0,
+    ...(record.stopDate !== undefined ? { stopDate: seconds(record.stopDate) } : {}),
+  };
+}
+
+function describeRecord(record: ExecutionRecord): Record<string, unknown> {
+  const description: Record<string, unknown> = {
+    ...executionSummary(record),
     input: record.input,
     inputDetails: { included: true },
-    redriveCount: 0,
   };
-  if (record.stopDate !== undefined) description.stopDate = seconds(record.stopDate);
   if (record.output !== undefined) {
     description.output = record.output;
     description.outputDetails = { included: true };
@@ -396,19 +403,7 @@ export class StepFunctionsService {
       records,
     );
     return {
-      executions: items.map((record) => {
-        const item: Record<string, unknown> = {
-          executionArn: record.executionArn,
-          stateMachineArn: record.stateMachineArn,
-          ...qualifiersOf(record),
-          name: record.name,
-          status: record.status,
-          startDate: seconds(record.startDate),
-          redriveCount: 0,
-        };
-        if (record.stopDate !== undefined) item.stopDate = seconds(record.stopDate);
-        return item;
-      }),
+      executions: items.map(executionSummary),
       ...(nextToken ? { nextToken } : {}),
     };
   }
