@@ -34,18 +34,6 @@ export class CaseConflictError extends Error {
   }
 }
 
-/** The case is not in a state the requested change may start from. */
-export class CaseTransitionError extends Error {
-  constructor(
-    readonly caseId: string,
-    readonly from: CaseStatus,
-    readonly to: CaseStatus,
-  ) {
-    super(`Case ${caseId} cannot go from ${from} to ${to}`);
-    this.name = 'CaseTransitionError';
-  }
-}
-
 export interface NewCase {
   readonly caseId: string;
   readonly caseType: CaseType;
@@ -300,38 +288,6 @@ export async function changeCase(
     }
   }
   throw new ServiceBusyError();
-}
-
-export interface Transition {
-  readonly to: CaseStatus;
-  /** States the change may start from. */
-  readonly from: readonly CaseStatus[];
-  readonly type: string;
-  readonly actor: Actor;
-  readonly note?: string;
-  readonly data?: Record<string, unknown>;
-  readonly items?: (current: CaseRecord) => readonly TransactItem[];
-}
-
-/**
- * Moves a case to a new status with its audit event. Repeating a transition that already
- * happened (a workflow retry) changes nothing and returns the case as it is.
- */
-export async function transitionCase(caseId: string, transition: Transition): Promise<CaseRecord> {
-  return changeCase(caseId, (current) => {
-    if (current.status === transition.to) return undefined;
-    if (!transition.from.includes(current.status)) {
-      throw new CaseTransitionError(caseId, current.status, transition.to);
-    }
-    return {
-      type: transition.type,
-      actor: transition.actor,
-      status: transition.to,
-      ...(transition.note ? { note: transition.note } : {}),
-      ...(transition.data ? { data: transition.data } : {}),
-      ...(transition.items ? { items: transition.items(current) } : {}),
-    };
-  });
 }
 
 /** The case's audit trail, oldest first. */
