@@ -24,7 +24,8 @@ export default async function setup(project: TestProject) {
     port: await freePort(),
     cdkOut,
     synth: true,
-    logFile: join(dataDir, 'local-cloud.log'),
+    // SHANYU_TEST_LOG keeps the cloud's log after the run (the data directory is removed).
+    logFile: process.env.SHANYU_TEST_LOG ?? join(dataDir, 'local-cloud.log'),
   });
   project.provide('cloud', { ...cloud.health, url: cloud.url, cdkOut });
   return async () => {

@@ -21,6 +21,37 @@ export const LOCAL_WAIT_RESOURCE = 'arn:aws:states:::shanyu-local:wait';
  */
 export const START_TIME_CONTEXT_FIELD = 'ShanyuStartTime';
 
+/**
+ * `TimeoutSecondsPath` and `HeartbeatSecondsPath` read the state's input, which the library does
+ * not hand to a task handler (it passes the evaluated Parameters only): the paths are evaluated
+ * as extra parameters under these names and taken off again before the task runs.
+ */
+export const TIMEOUT_SECONDS_PARAMETER = '__shanyu_timeout_seconds';
+export const HEARTBEAT_SECONDS_PARAMETER = '__shanyu_heartbeat_seconds';
+/** Stands for a Task without Parameters whose limits come from paths: its whole input. */
+export const WHOLE_INPUT_PARAMETER = '__shanyu_input';
+
+/** The Parameters a task handler received, split into the task's own and its limits. */
+export function splitLimitParameters(received: unknown): {
+  parameters: unknown;
+  timeoutSeconds?: unknown;
+  heartbeatSeconds?: unknown;
+} {
+  if (!isPlainObject(received)) return { parameters: received };
+  const {
+    [TIMEOUT_SECONDS_PARAMETER]: timeoutSeconds,
+    [HEARTBEAT_SECONDS_PARAMETER]: heartbeatSeconds,
+    [WHOLE_INPUT_PARAMETER]: wholeInput,
+    ...rest
+  } = received;
+  const hasWholeInput = Object.hasOwn(received, WHOLE_INPUT_PARAMETER);
+  return {
+    parameters: hasWholeInput ? wholeInput : rest,
+    ...(Object.hasOwn(received, TIMEOUT_SECONDS_PARAMETER) ? { timeoutSeconds } : {}),
+    ...(Object.hasOwn(received, HEARTBEAT_SECONDS_PARAMETER) ? { heartbeatSeconds } : {}),
+  };
+}
+
 export type TaskKind =
   | 'lambda-invoke'
   | 'lambda-invoke-wait-for-token'
@@ -174,6 +205,17 @@ function prepareTask(
     TimeoutSeconds: LIBRARY_TASK_TIMEOUT_SECONDS,
   };
   if (Parameters !== undefined) prepared.Parameters = replaceTaskTokenReferences(Parameters);
+  const limitPaths: Record<string, string> = {};
+  if (task.timeoutSecondsPath)
+    limitPaths[`${TIMEOUT_SECONDS_PARAMETER}.$`] = task.timeoutSecondsPath;
+  if (task.heartbeatSecondsPath) {
+    limitPaths[`${HEARTBEAT_SECONDS_PARAMETER}.$`] = task.heartbeatSecondsPath;
+  }
+  if (Object.keys(limitPaths).length > 0) {
+    prepared.Parameters = isPlainObject(prepared.Parameters)
+      ? { ...prepared.Parameters, ...limitPaths }
+      : { [`${WHOLE_INPUT_PARAMETER}.$`]: '$', ...limitPaths };
+  }
   return { state: prepared, task };
 }
 

@@ -6,6 +6,7 @@ import {
   type LocalTask,
   type PreparedDefinition,
   START_TIME_CONTEXT_FIELD,
+  splitLimitParameters,
   TASK_TOKEN_PLACEHOLDER,
 } from './definition-rewrite.ts';
 import type {
@@ -26,7 +27,6 @@ import {
 } from './history.ts';
 import { JournalKeyAllocator } from './journal-key.ts';
 import { isPlainObject, type JsonValue, replaceInStrings } from './json.ts';
-import { readReferencePath } from './json-path.ts';
 import {
   ExecutionInterruptedError,
   LocalRuntimeError,
@@ -291,9 +291,11 @@ export class ExecutionRun {
 
   // --- tasks -----------------------------------------------------------------------------------
 
-  async #runTask(task: LocalTask, parameters: JsonValue): Promise<JsonValue> {
+  async #runTask(task: LocalTask, received: JsonValue): Promise<JsonValue> {
     this.#ensureRunning();
     this.#replayedFailures.delete(task.stateName);
+    const limits = splitLimitParameters(received);
+    const parameters = limits.parameters as JsonValue;
     const key = this.#keys.next(task.stateName, parameters);
     if (task.kind === 'wait') return this.#runWait(key, parameters);
     if (task.kind === 'unsupported') {
@@ -308,9 +310,13 @@ export class ExecutionRun {
     const resolved = (
       token ? replaceInStrings(parameters, TASK_TOKEN_PLACEHOLDER, token) : parameters
     ) as JsonValue;
-    const timeoutSeconds = this.#seconds(task.timeoutSeconds, task.timeoutSecondsPath, parameters);
+    const timeoutSeconds = this.#seconds(
+      task.timeoutSeconds,
+      task.timeoutSecondsPath,
+      limits.timeoutSeconds,
+    );
     const heartbeatSeconds = waitsForToken
-      ? this.#seconds(task.heartbeatSeconds, task.heartbeatSecondsPath, parameters)
+      ? this.#seconds(task.heartbeatSeconds, task.heartbeatSecondsPath, limits.heartbeatSeconds)
       : undefined;
     const events = taskEventDrafts(task, this.#env.region, timeoutSeconds, heartbeatSeconds);
     const attempt = this.#recorder.beginTaskAttempt(task.stateName);
@@ -493,14 +499,14 @@ export class ExecutionRun {
     return { error };
   }
 
+  /** A task's limit: declared, or read from its input through its `...Path` (see rewrite). */
   #seconds(
     fixed: number | undefined,
     path: string | undefined,
-    parameters: JsonValue,
+    value: unknown,
   ): number | undefined {
     if (fixed !== undefined) return fixed;
     if (path === undefined) return undefined;
-    const value = readReferencePath(path, parameters);
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
       throw new LocalRuntimeError(`Path ${path} does not point to a positive integer`);
     }

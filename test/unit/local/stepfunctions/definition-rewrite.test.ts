@@ -7,8 +7,11 @@ import {
   prepareDefinition,
   rewriteChoiceRule,
   START_TIME_CONTEXT_FIELD,
+  splitLimitParameters,
   TASK_TOKEN_PLACEHOLDER,
+  TIMEOUT_SECONDS_PARAMETER,
   UnsupportedDefinitionError,
+  WHOLE_INPUT_PARAMETER,
 } from '../../../../infra/local/stepfunctions/definition-rewrite.ts';
 
 const WAIT_FOR_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
@@ -122,6 +125,61 @@ describe('prepareDefinition', () => {
     });
     expect(prepared.tasks.get('Record')?.timeoutSeconds).toBeUndefined();
     expect(prepared.tasks.get('Record')?.timeoutSecondsPath).toBe('$.timeout');
+  });
+
+  it('evaluates TimeoutSecondsPath and HeartbeatSecondsPath on the state input, as extra parameters', async () => {
+    // Prepare: the library hands a task handler its evaluated Parameters only
+    const definition = {
+      StartAt: 'Ask',
+      States: {
+        Ask: {
+          Type: 'Task',
+          Resource: WAIT_FOR_TOKEN,
+          Parameters: { 'Payload.$': '$.payload' },
+          TimeoutSecondsPath: '$.limits.timeout',
+          HeartbeatSecondsPath: '$.limits.heartbeat',
+          End: true,
+        },
+      },
+    };
+    const prepared = prepareDefinition(definition);
+    let received: unknown;
+    const machine = new StateMachine(prepared.definition as unknown as StateMachineDefinition);
+
+    // Act
+    await machine.run(
+      { payload: { caseId: 'PR-1' }, limits: { timeout: 90, heartbeat: 30 } },
+      {
+        overrides: {
+          taskResourceLocalHandlers: {
+            Ask: async (input) => {
+              received = input;
+              return {};
+            },
+          },
+        },
+      },
+    ).result;
+    const split = splitLimitParameters(received);
+
+    // Assess
+    expect(split).toEqual({
+      parameters: { Payload: { caseId: 'PR-1' } },
+      timeoutSeconds: 90,
+      heartbeatSeconds: 30,
+    });
+  });
+
+  it('passes a Task without Parameters its whole input besides its limits', () => {
+    // Prepare
+    const received = { [WHOLE_INPUT_PARAMETER]: { a: 1 }, [TIMEOUT_SECONDS_PARAMETER]: 5 };
+
+    // Act
+    const split = splitLimitParameters(received);
+
+    // Assess
+    expect(split).toEqual({ parameters: { a: 1 }, timeoutSeconds: 5 });
+    expect(splitLimitParameters({ b: 2 })).toEqual({ parameters: { b: 2 } });
   });
 
   it('collects the Task states of Parallel branches and Map processors', () => {
