@@ -6,6 +6,7 @@ import type {
   KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
 import { localAccount, localRegion } from './local-aws.ts';
+import { type CorsRule, corsRulesFromTemplate } from './s3/index.ts';
 
 /**
  * Reads what `cdk synth` wrote (cdk.out) and turns it into what the local cloud runs: the same
@@ -59,8 +60,15 @@ export interface LocalSchedule {
   readonly input?: unknown;
 }
 
+export interface LocalBucketDefinition {
+  readonly logicalId: string;
+  readonly bucketName: string;
+  readonly cors: CorsRule[];
+}
+
 export interface LocalCloudModel {
   readonly tables: LocalTable[];
+  readonly buckets: LocalBucketDefinition[];
   readonly functions: LocalFunction[];
   readonly stateMachines: LocalStateMachineDefinition[];
   readonly routes: LocalRoute[];
@@ -112,6 +120,7 @@ async function readStacks(cdkOut: string): Promise<StackTemplate[]> {
 /** Properties in which a template may name a resource explicitly. */
 const nameProperties: Record<string, string> = {
   'AWS::DynamoDB::Table': 'TableName',
+  'AWS::S3::Bucket': 'BucketName',
   'AWS::Lambda::Function': 'FunctionName',
   'AWS::StepFunctions::StateMachine': 'StateMachineName',
   'AWS::SNS::Topic': 'TopicName',
@@ -127,6 +136,14 @@ function physicalName(resource: Resource, stackName: string, logicalId: string):
   const explicit = property ? resource.Properties?.[property] : undefined;
   if (typeof explicit === 'string') return explicit;
   if (resource.Type === 'AWS::DynamoDB::Table') return `${stackName}-${logicalId}`;
+  // Bucket names are lower-case DNS labels of at most 63 characters.
+  if (resource.Type === 'AWS::S3::Bucket') {
+    return `${stackName}-${logicalId}`
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .slice(0, 63)
+      .replace(/-+$/, '');
+  }
   return logicalId;
 }
 
@@ -139,6 +156,8 @@ function arnOf(type: string, name: string): string {
       return `arn:aws:states:${base}:stateMachine:${name}`;
     case 'AWS::DynamoDB::Table':
       return `arn:aws:dynamodb:${base}:table/${name}`;
+    case 'AWS::S3::Bucket':
+      return `arn:aws:s3:::${name}`;
     case 'AWS::SNS::Topic':
       return `arn:aws:sns:${base}:${name}`;
     case 'AWS::SQS::Queue':
@@ -315,6 +334,16 @@ export async function loadCloudModel(cdkOut: string): Promise<LocalCloudModel> {
     });
   }
 
+  const buckets: LocalBucketDefinition[] = [];
+  for (const [stack, logicalId, resource] of resolver.resources('AWS::S3::Bucket')) {
+    const props = resource.Properties ?? {};
+    buckets.push({
+      logicalId,
+      bucketName: physicalName(resource, stack.stackName, logicalId),
+      cors: corsRulesFromTemplate(resolver.resolve(stack, props.CorsConfiguration)),
+    });
+  }
+
   const functions: LocalFunction[] = [];
   for (const [stack, logicalId, resource] of resolver.resources('AWS::Lambda::Function')) {
     const assetPath = resource.Metadata?.['aws:asset:path'];
@@ -384,5 +413,5 @@ export async function loadCloudModel(cdkOut: string): Promise<LocalCloudModel> {
     });
   }
 
-  return { tables, functions, stateMachines, routes, schedules };
+  return { tables, buckets, functions, stateMachines, routes, schedules };
 }

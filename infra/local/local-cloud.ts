@@ -16,6 +16,7 @@ import type { GatewayRoute, LocalGateway } from './gateway/types.ts';
 import { LambdaRuntime } from './lambda/lambda-runtime.ts';
 import { localCredentials, localRegion } from './local-aws.ts';
 import type { LocalCloudConfig } from './local-config.ts';
+import { createLocalS3, type LocalS3 } from './s3/index.ts';
 import { startLocalScheduler } from './scheduler/index.ts';
 import { createLocalStepFunctions, type LocalStepFunctions } from './stepfunctions/index.ts';
 import { hasAssembly, synthesize } from './synth.ts';
@@ -24,7 +25,10 @@ export interface LocalCloud {
   readonly apiUrl: string;
   readonly dynamoDbEndpoint: string;
   readonly stepFunctionsEndpoint: string;
+  readonly s3Endpoint: string;
   readonly tableName: string;
+  /** Bucket names by logical id without CDK's hash suffix (e.g. `DocumentsBucket`). */
+  readonly buckets: Readonly<Record<string, string>>;
   readonly stateMachines: Readonly<Record<string, string>>;
   stop(): Promise<void>;
 }
@@ -73,6 +77,21 @@ export async function startLocalCloud(
       `[dynamodb] DynamoDB Local at ${dynamoDb.endpoint} (tables: ${model.tables.map((t) => t.tableName).join(', ')})`,
     );
 
+    // Presigned URLs name this endpoint, so clients reach it directly, as they reach S3 in AWS.
+    const s3: LocalS3 = await createLocalS3({
+      buckets: model.buckets.map(({ bucketName, cors }) => ({ name: bucketName, cors })),
+      dataDir: config.dataDir,
+      credentials: localCredentials,
+      // The functions' clock (shared/clock), so that URLs they sign expire on their time.
+      now: () => Date.now() + (Number(process.env.SHANYU_CLOCK_OFFSET_MS ?? 0) || 0),
+      log,
+    });
+    stops.push(() => s3.close());
+    const { url: s3Endpoint } = await s3.listen(config.s3Port, '127.0.0.1');
+    log(
+      `[s3] S3 at ${s3Endpoint} (buckets: ${model.buckets.map((b) => b.bucketName).join(', ') || 'none'})`,
+    );
+
     const sfnPort = config.sfnPort || (await freePort());
     const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
     const runtime = new LambdaRuntime({
@@ -84,6 +103,7 @@ export async function startLocalCloud(
         AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
         AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
         AWS_ENDPOINT_URL_SFN: sfnEndpoint,
+        AWS_ENDPOINT_URL_S3: s3Endpoint,
         // No X-Ray daemon or CloudWatch agent runs here.
         POWERTOOLS_TRACE_ENABLED: 'false',
         POWERTOOLS_METRICS_DISABLED: 'true',
@@ -161,10 +181,14 @@ export async function startLocalCloud(
     const stateMachines = Object.fromEntries(
       model.stateMachines.map((s) => [s.logicalId.replace(/[0-9A-F]{8}$/, ''), s.arn]),
     );
+    const buckets = Object.fromEntries(
+      model.buckets.map((b) => [b.logicalId.replace(/[0-9A-F]{8}$/, ''), b.bucketName]),
+    );
     const parts = {
       api: '',
       dynamodb: dynamoDb.endpoint,
       stepfunctions: sfnEndpoint,
+      s3: s3Endpoint,
     };
     const gateway: LocalGateway = createLocalGateway({
       routes,
@@ -205,6 +229,7 @@ export async function startLocalCloud(
             status: 'ok',
             parts,
             tables: model.tables.map((t) => t.tableName),
+            buckets,
             stateMachines,
           },
         }),
@@ -222,7 +247,9 @@ export async function startLocalCloud(
       apiUrl: url,
       dynamoDbEndpoint: dynamoDb.endpoint,
       stepFunctionsEndpoint: sfnEndpoint,
+      s3Endpoint,
       tableName: table.tableName,
+      buckets,
       stateMachines,
       stop,
     };

@@ -12,6 +12,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   DYNAMODB_PORT: port.default(0),
   SFN_PORT: port.default(0),
+  S3_PORT: port.default(0),
   /** Where to synthesize the cloud assembly; inside the project tree (see synth.ts). */
   SHANYU_CDK_OUT: z.string().default('.shanyu/cdk.out'),
   /** `1`: run the assembly already in SHANYU_CDK_OUT instead of synthesizing again (tests). */
@@ -28,6 +29,7 @@ export interface LocalCloudConfig {
   readonly dataDir: string;
   readonly dynamoDbPort: number;
   readonly sfnPort: number;
+  readonly s3Port: number;
   readonly cdkOut: string;
   readonly synth: boolean;
   readonly seed: boolean;
@@ -56,6 +58,7 @@ export function localConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LocalC
     dataDir: resolve(e.DATA_DIR),
     dynamoDbPort: e.DYNAMODB_PORT,
     sfnPort: e.SFN_PORT,
+    s3Port: e.S3_PORT,
     cdkOut: absolute(e.SHANYU_CDK_OUT),
     synth: e.SHANYU_SKIP_SYNTH === '0',
     seed: e.SEED === 'demo',

@@ -41,6 +41,7 @@ export const keys = {
     sk: `${createdAt}#${notificationId}`,
   }),
   notificationDayPartition: (day: string) => `OUTBOX#${day}`,
+  document: (ref: string) => ({ pk: `DOC#${ref}`, sk: 'DOC' }),
 } as const;
 
 export const indexNames = { gsi1: 'gsi1', gsi2: 'gsi2', gsi3: 'gsi3', gsi4: 'gsi4' } as const;

@@ -16,6 +16,10 @@ export const formMessages = {
     'zh-CN': '退回或要求补充材料时必须填写理由',
     en: 'A rejection or a request for information needs a reason',
   },
+  DECISION_DATA_REQUIRED: {
+    'zh-CN': '通过前须填写核查记录（核查日期和各项核查结果）',
+    en: 'An approval needs its record: the inspection date and each item found',
+  },
   CURSOR_INVALID: {
     'zh-CN': '分页游标无效，请从第一页重新查询',
     en: 'The page cursor is invalid; start again from the first page',
@@ -23,5 +27,17 @@ export const formMessages = {
   PROVIDER_ID_INVALID: {
     'zh-CN': '托育机构编号格式不正确',
     en: 'The provider id is malformed',
+  },
+  DOCUMENT_FILE_NAME_INVALID: {
+    'zh-CN': '文件名不能包含斜杠、反斜杠或控制字符',
+    en: 'A file name may not contain slashes, backslashes or control characters',
+  },
+  DOCUMENT_REF_INVALID: {
+    'zh-CN': '材料编号无效，请使用上传材料时返回的编号',
+    en: 'The document reference is malformed; use the ref the upload returned',
+  },
+  CHANGES_EMPTY: {
+    'zh-CN': '变更内容不能为空',
+    en: 'A change must change something',
   },
 } as const satisfies Record<string, { readonly 'zh-CN': string; readonly en: string }>;

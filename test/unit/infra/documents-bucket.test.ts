@@ -1,0 +1,160 @@
+import type { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../../functions/http/routes.ts';
+import { buildApp } from '../../../infra/app.ts';
+import type { ApiStack } from '../../../infra/stacks/api-stack.ts';
+import type { DataStack } from '../../../infra/stacks/data-stack.ts';
+
+const noBundling = { 'aws:cdk:bundling-stacks': [] };
+
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+}
+
+const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) =>
+  stack.getLogicalId(construct.node.defaultChild as never);
+
+let data: Template;
+let prodData: Template;
+let api: Template;
+let apiStack: ApiStack;
+let bucketId: string;
+let keyId: string;
+
+beforeAll(() => {
+  const app = buildApp({ context: noBundling });
+  const dataStack = app.node.findChild('Shanyu-Dev-Data') as DataStack;
+  apiStack = app.node.findChild('Shanyu-Dev-Api') as ApiStack;
+  data = Template.fromStack(dataStack);
+  api = Template.fromStack(apiStack);
+  bucketId = logicalId(dataStack, dataStack.documentsBucket);
+  keyId = logicalId(dataStack, dataStack.tableKey);
+  const prod = buildApp({ context: { ...noBundling, stage: 'prod' } });
+  prodData = Template.fromStack(prod.node.findChild('Shanyu-Prod-Data') as DataStack);
+}, 180_000);
+
+/** The S3 actions in the policy of a route function's role. */
+function s3Actions(routeId: string): string[] {
+  const fn = apiStack.routeFunctions[routeId];
+  if (!fn?.role) throw new Error(`No function for route ${routeId}`);
+  const policies = api.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: [{ Ref: logicalId(apiStack, fn.role) }] },
+  });
+  return Object.values(policies)
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
+    .flatMap((statement) => [statement.Action].flat())
+    .filter((action) => action.startsWith('s3:'));
+}
+
+function environmentOf(routeId: string): Record<string, unknown> {
+  const fn = apiStack.routeFunctions[routeId];
+  const resource = api.toJSON().Resources[logicalId(apiStack, fn as never)];
+  return resource.Properties.Environment.Variables;
+}
+
+describe('documents bucket', () => {
+  it('is private, TLS-only, versioned and encrypted with the table key', () => {
+    // Prepare / Act / Assess
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            BucketKeyEnabled: true,
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] },
+            },
+          },
+        ],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: [
+          Match.objectLike({
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+            Status: 'Enabled',
+          }),
+        ],
+      },
+    });
+    data.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('lets browsers PUT and GET with presigned URLs from any origin', () => {
+    // Prepare / Act / Assess
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: {
+        CorsRules: [Match.objectLike({ AllowedMethods: ['PUT', 'GET'], AllowedOrigins: ['*'] })],
+      },
+    });
+  });
+
+  it('is deleted with a dev stack and retained in prod, with no auto-delete Lambda', () => {
+    // Prepare / Act
+    const dev = data.findResources('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
+    const prod = prodData.findResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
+
+    // Assess
+    expect(Object.keys(dev)).toEqual([bucketId]);
+    expect(Object.keys(prod)).toHaveLength(1);
+    data.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+
+  it('tells document routes its name and lets them upload or read, as flagged', () => {
+    // Prepare
+    const uploaders = routes.filter((route) => route.documents === 'upload');
+    const readers = routes.filter((route) => route.documents === 'read');
+
+    // Act
+    const uploadActions = uploaders.map((route) => s3Actions(route.id));
+    const readActions = readers.map((route) => s3Actions(route.id));
+
+    // Assess
+    expect(uploaders.map((route) => route.id)).toEqual(['RequestDocumentUpload']);
+    expect(readers.map((route) => route.id)).toEqual(['GetDocument']);
+    for (const actions of uploadActions) {
+      expect(actions).toContain('s3:PutObject');
+      expect(actions.some((action) => action.startsWith('s3:Get'))).toBe(false);
+    }
+    for (const actions of readActions) {
+      expect(actions).toEqual(['s3:GetObject*', 's3:GetBucket*', 's3:List*']);
+    }
+    for (const route of [...uploaders, ...readers]) {
+      expect(environmentOf(route.id).DOCUMENTS_BUCKET).toEqual({
+        'Fn::ImportValue': expect.stringMatching(/:ExportsOutputRefDocumentsBucket/),
+      });
+    }
+  });
+
+  it('gives routes without the flag neither the bucket nor any S3 permission', () => {
+    // Prepare
+    const others = routes.filter((route) => !route.documents);
+
+    // Act
+    const granted = others.filter(
+      (route) => s3Actions(route.id).length > 0 || 'DOCUMENTS_BUCKET' in environmentOf(route.id),
+    );
+
+    // Assess
+    expect(others.length).toBeGreaterThan(0);
+    expect(granted).toEqual([]);
+  });
+});
