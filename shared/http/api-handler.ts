@@ -69,6 +69,38 @@ function correlation(): MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext> {
   };
 }
 
+/** What a public route declares: no roles, and no idempotency (its key is the caller's `sub`). */
+export type PublicRouteOptions<
+  Schema extends z.ZodType | undefined,
+  QuerySchema extends z.ZodType | undefined = undefined,
+> = Omit<ApiRouteOptions<Schema, QuerySchema>, 'roles' | 'idempotent'>;
+
+/** A public route's request: nobody has logged in, so there is no principal. */
+export type PublicApiRequest<Body, Query = undefined> = Omit<
+  ApiRequest<Body, Query>,
+  'principal'
+> & { readonly principal: undefined };
+
+/** The chain both doors share; `roles` undefined leaves authentication out (public routes). */
+function frontDoor(
+  options: Omit<ApiRouteOptions<z.ZodType | undefined, z.ZodType | undefined>, 'roles'>,
+  roles: readonly Role[] | undefined,
+) {
+  const chain = middy<ApiEvent, ApiResult, Error, ApiContext>()
+    .use(language())
+    .use(httpErrorHandler())
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(correlation())
+    .use(captureLambdaHandler(tracer))
+    .use(logMetrics(metrics));
+  if (roles) chain.use(authenticate(roles));
+  if (options.query) chain.use(validatedQuery(options.query));
+  if (options.body) chain.use(jsonBody()).use(validatedBody(options.body));
+  if (options.idempotent)
+    chain.use(requireIdempotencyKey()).use(idempotent({ name: options.name }));
+  return chain;
+}
+
 /**
  * The API's front door as one middy chain, in this order: language → error shape → logging,
  * metrics, tracing → authentication and role check (401/403) → body limits, syntax and schema
@@ -82,19 +114,7 @@ export function apiHandler<
   options: ApiRouteOptions<Schema, QuerySchema>,
   logic: (request: ApiRequest<BodyOf<Schema>, BodyOf<QuerySchema>>) => Promise<ApiResult>,
 ) {
-  const chain = middy<ApiEvent, ApiResult, Error, ApiContext>()
-    .use(language())
-    .use(httpErrorHandler())
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(correlation())
-    .use(captureLambdaHandler(tracer))
-    .use(logMetrics(metrics))
-    .use(authenticate(options.roles));
-  if (options.query) chain.use(validatedQuery(options.query));
-  if (options.body) chain.use(jsonBody()).use(validatedBody(options.body));
-  if (options.idempotent)
-    chain.use(requireIdempotencyKey()).use(idempotent({ name: options.name }));
-  return chain.handler(async (event, context) => {
+  return frontDoor(options, options.roles).handler(async (event, context) => {
     const { principal } = context;
     // authenticate() always sets it; the check keeps the type honest.
     if (!principal) throw new Error('principal missing after authentication');
@@ -107,4 +127,28 @@ export function apiHandler<
       pathParameters: event.pathParameters ?? {},
     });
   });
+}
+
+/**
+ * The front door of a public route (routes.ts `public: true`: no authorizer, no login): the same
+ * chain without authentication. Claims a caller's token might carry are never read here, since
+ * API Gateway does not verify tokens on a route without an authorizer.
+ */
+export function publicApiHandler<
+  Schema extends z.ZodType | undefined = undefined,
+  QuerySchema extends z.ZodType | undefined = undefined,
+>(
+  options: PublicRouteOptions<Schema, QuerySchema>,
+  logic: (request: PublicApiRequest<BodyOf<Schema>, BodyOf<QuerySchema>>) => Promise<ApiResult>,
+) {
+  return frontDoor(options, undefined).handler(async (event, context) =>
+    logic({
+      event,
+      context,
+      principal: undefined,
+      body: context.jsonBody as BodyOf<Schema>,
+      query: context.query as BodyOf<QuerySchema>,
+      pathParameters: event.pathParameters ?? {},
+    }),
+  );
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { actorSchema } from '../cases/case-record.ts';
+import { classTypeSchema } from '../registration/registration-form.ts';
 import { calendarDateSchema } from '../registries/registry-records.ts';
 import { districtSchema } from '../validation/district.ts';
 import { usccSchema } from '../validation/uscc.ts';
@@ -10,30 +12,73 @@ export const providerIdSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9-]+$/);
 
-/** A childcare provider as our own registry (托育机构备案) has it. */
-export const providerRecordSchema = z
+export const providerStatusSchema = z.enum(['registered', 'suspended', 'revoked']);
+export type ProviderStatus = z.infer<typeof providerStatusSchema>;
+
+/** Places (托位) by class type: every type present, 0 where the provider runs none. */
+export const capacityByClassSchema = z.record(classTypeSchema, z.int().min(0));
+export type CapacityByClass = z.infer<typeof capacityByClassSchema>;
+
+/**
+ * The staff as the public and the statistics need them: counts only. Names and ID numbers stay in
+ * the registration case, never on the provider.
+ */
+export const staffSummarySchema = z
   .object({
-    providerId: providerIdSchema,
-    name: z.string().trim().min(1).max(200),
-    district: districtSchema,
-    /** 普惠 (inclusive, price-capped) providers are the ones subsidies may be spent at. */
-    inclusive: z.boolean(),
-    status: z.enum(['registered', 'suspended', 'revoked']),
-    /** Places (托位). */
-    capacity: z.int().min(0),
-    registeredFrom: calendarDateSchema,
-    /** Last day of the registration, inclusive; absent while it runs. */
-    registeredUntil: calendarDateSchema.optional(),
-    uscc: usccSchema.optional(),
+    staffCount: z.int().min(0),
+    caregiverCount: z.int().min(0),
+    /** Caregivers holding at least one certificate (保育员证, 育婴员证 …). */
+    certifiedCaregiverCount: z.int().min(0),
+    /** certifiedCaregiverCount / caregiverCount, 0 when there are no caregivers. */
+    certificationRate: z.number().min(0).max(1),
   })
   .refine(
-    (record) =>
-      record.registeredUntil === undefined || record.registeredUntil >= record.registeredFrom,
-    { message: 'registeredUntil must not be before registeredFrom', path: ['registeredUntil'] },
+    (summary) =>
+      summary.certifiedCaregiverCount <= summary.caregiverCount &&
+      summary.caregiverCount <= summary.staffCount,
+    { message: 'counts must nest: certified ≤ caregivers ≤ staff' },
   );
+export type StaffSummary = z.infer<typeof staffSummarySchema>;
+
+/** The record's fields without its cross-field rules, so that views can pick from them. */
+export const providerFieldsSchema = z.object({
+  providerId: providerIdSchema,
+  name: z.string().trim().min(1).max(200),
+  district: districtSchema,
+  /** 普惠 (inclusive, price-capped) providers are the ones subsidies may be spent at. */
+  inclusive: z.boolean(),
+  status: providerStatusSchema,
+  /** Places (托位). */
+  capacity: z.int().min(0),
+  registeredFrom: calendarDateSchema,
+  /** Last day of the registration, inclusive; absent while it runs. */
+  registeredUntil: calendarDateSchema.optional(),
+  uscc: usccSchema.optional(),
+  address: z.string().trim().min(1).max(300).optional(),
+  monthlyFeeYuan: z.number().min(0).max(100_000).optional(),
+  capacityByClass: capacityByClassSchema.optional(),
+  staffSummary: staffSummarySchema.optional(),
+  /** When the filing that registered the provider was approved. */
+  registeredAt: z.iso.datetime().optional(),
+  /** The 托育机构备案 case that registered it. */
+  registrationCaseId: z.string().min(1).max(64).optional(),
+  /**
+   * Bumped by every change; each change's audit event is stored under this number. Providers
+   * written before versions existed (demo seeds, /dev/providers) have none: they count as 0.
+   */
+  version: z.int().min(1).optional(),
+  /** Why the provider is suspended or revoked; absent while registered. */
+  statusReason: z.string().trim().min(1).max(1000).optional(),
+});
+
+/** A childcare provider as our own registry (托育机构备案) has it. */
+export const providerRecordSchema = providerFieldsSchema.refine(
+  (record) =>
+    record.registeredUntil === undefined || record.registeredUntil >= record.registeredFrom,
+  { message: 'registeredUntil must not be before registeredFrom', path: ['registeredUntil'] },
+);
 
 export type ProviderRecord = z.infer<typeof providerRecordSchema>;
-export type ProviderStatus = ProviderRecord['status'];
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -48,9 +93,10 @@ export function monthBounds(month: string): { first: string; last: string } {
 
 /**
  * Whether the provider was registered (status registered, within registeredFrom..registeredUntil)
- * for the whole month YYYY-MM. The status is the current one, so a provider suspended today
- * counts as unregistered for past months too: a claim against it then goes to a person, which is
- * the safe side.
+ * on any day of the month YYYY-MM: a provider registered on the 28th may be paid for that month's
+ * children, whose attendance it confirms (and a child could only be enrolled once it was). The
+ * status is the current one, so a provider suspended today counts as unregistered for past months
+ * too: a claim against it then goes to a person, which is the safe side.
  */
 export function registeredForMonth(
   provider: Pick<ProviderRecord, 'status' | 'registeredFrom' | 'registeredUntil'>,
@@ -60,8 +106,8 @@ export function registeredForMonth(
   // Same-length YYYY-MM-DD strings compare like the dates they spell.
   return (
     provider.status === 'registered' &&
-    provider.registeredFrom <= first &&
-    (provider.registeredUntil === undefined || provider.registeredUntil >= last)
+    provider.registeredFrom <= last &&
+    (provider.registeredUntil === undefined || provider.registeredUntil >= first)
   );
 }
 
@@ -78,4 +124,50 @@ export const providerIdPrefixes = {
 export const providerKey = (providerId: string) => ({
   pk: `PROVIDER#${providerId}`,
   sk: 'PROFILE',
+});
+
+/**
+ * The public registry's index keys (sparse): a provider is listed only while registered, on gsi3
+ * (`REGISTRY#PROVIDERS`) and, when inclusive, on gsi2 too (`REGISTRY#PROVIDERS#INCLUSIVE`), sorted
+ * by district then id so that a district is a `begins_with`. A provider's Put replaces its whole
+ * item, which is how a suspension takes it off the lists.
+ */
+export const registryPartitions = {
+  all: 'REGISTRY#PROVIDERS',
+  inclusive: 'REGISTRY#PROVIDERS#INCLUSIVE',
+} as const;
+
+export const registrySortPrefix = (district: string) => `${district}#`;
+
+export function registryIndexKeys(
+  record: Pick<ProviderRecord, 'providerId' | 'district' | 'status' | 'inclusive'>,
+): Record<string, string> {
+  if (record.status !== 'registered') return {};
+  const sort = `${registrySortPrefix(record.district)}${record.providerId}`;
+  return {
+    gsi3pk: registryPartitions.all,
+    gsi3sk: sort,
+    ...(record.inclusive ? { gsi2pk: registryPartitions.inclusive, gsi2sk: sort } : {}),
+  };
+}
+
+/** One change to a provider, kept next to it; the provider's version orders them. */
+export const providerEventSchema = z.object({
+  providerId: providerIdSchema,
+  version: z.int().min(1),
+  at: z.iso.datetime(),
+  /** What happened, e.g. `provider.registered`, `provider.status-changed`. */
+  type: z.string().min(1),
+  actor: actorSchema,
+  fromStatus: providerStatusSchema.optional(),
+  toStatus: providerStatusSchema.optional(),
+  /** A person's words: why the provider was suspended, revoked or reinstated. */
+  note: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type ProviderEvent = z.infer<typeof providerEventSchema>;
+
+export const providerEventKey = (providerId: string, version: number) => ({
+  pk: `PROVIDER#${providerId}`,
+  sk: `EVENT#${String(version).padStart(8, '0')}`,
 });

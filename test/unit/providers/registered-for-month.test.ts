@@ -20,10 +20,10 @@ describe('registeredForMonth', () => {
       true,
     ],
     [
-      'registered from the second of the month',
-      { ...open, registeredFrom: '2025-06-02' },
+      'registered from the last day of the month',
+      { ...open, registeredFrom: '2025-06-30' },
       '2025-06',
-      false,
+      true,
     ],
     [
       'registered only from a later month',
@@ -38,10 +38,10 @@ describe('registeredForMonth', () => {
       true,
     ],
     [
-      'registered until the day before the last',
-      { ...open, registeredUntil: '2025-06-29' },
+      'registered until the first day of the month',
+      { ...open, registeredUntil: '2025-06-01' },
       '2025-06',
-      false,
+      true,
     ],
     [
       'registered until an earlier month',
@@ -55,12 +55,7 @@ describe('registeredForMonth', () => {
       '2024-02',
       true,
     ],
-    [
-      'until 28 February in a leap year',
-      { ...open, registeredUntil: '2024-02-28' },
-      '2024-02',
-      false,
-    ],
+    ['from 29 February in a leap year', { ...open, registeredFrom: '2024-02-29' }, '2024-02', true],
     [
       'until 28 February in a common year',
       { ...open, registeredUntil: '2025-02-28' },
@@ -68,6 +63,7 @@ describe('registeredForMonth', () => {
       true,
     ],
     ['until 31 December', { ...open, registeredUntil: '2025-12-31' }, '2025-12', true],
+    ['from 1 January, for December', { ...open, registeredFrom: '2026-01-01' }, '2025-12', false],
     ['suspended', { ...open, status: 'suspended' }, '2025-06', false],
     ['revoked', { ...open, status: 'revoked' }, '2025-06', false],
   ])('%s: %s → %s', (_case, provider, month, expected) => {
