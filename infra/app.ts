@@ -40,12 +40,17 @@ export function buildApp(props: BuildAppProps = {}): App {
   const workflows = new WorkflowsStack(app, name('Workflows'), {
     config,
     table: data.table,
+    documentsBucket: data.documentsBucket,
     description: 'Shanyu: Step Functions workflows and their task functions',
   });
   const api = new ApiStack(app, name('Api'), {
     config,
     table: data.table,
-    workflows: { subsidyClaim: workflows.subsidyClaim },
+    workflows: {
+      subsidyClaim: workflows.subsidyClaim,
+      providerRegistration: workflows.providerRegistration,
+    },
+    documentsBucket: data.documentsBucket,
     description: 'Shanyu: HTTP API, its identity provider and route functions',
   });
   const scheduling = new SchedulingStack(app, name('Scheduling'), {

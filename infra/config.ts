@@ -34,6 +34,8 @@ export interface ShanyuConfig {
   readonly identityProvider: IdentityProviderConfig;
   /** SES identity (domain or address) that notification e-mail is sent from; none = no e-mail. */
   readonly sesIdentityArn?: string;
+  /** How many years a provider's registration (托育机构备案) runs before renewal; default 3. */
+  readonly registrationValidityYears: number;
 }
 
 /** Raised when CDK context holds values we cannot deploy with; the message lists every problem. */
@@ -62,6 +64,8 @@ export const contextSchema = z
         error: 'sesIdentityArn must be an SES identity ARN (arn:…:ses:…:identity/…)',
       })
       .optional(),
+    /** `-c registrationValidityYears=5` arrives as a string. */
+    registrationValidityYears: z.coerce.number().int().min(1).max(10).default(3),
   })
   .refine((context) => (context.jwtIssuer === undefined) === (context.jwtAudience === undefined), {
     error: 'jwtIssuer and jwtAudience must be given together (or neither, for a Cognito user pool)',
@@ -92,7 +96,7 @@ export function parseConfig(context: Record<string, unknown>): ShanyuConfig {
   if (!parsed.success) {
     throw new InvalidConfigError(`Invalid CDK context:\n${z.prettifyError(parsed.error)}`);
   }
-  const { stage, jwtIssuer, jwtAudience, sesIdentityArn } = parsed.data;
+  const { stage, jwtIssuer, jwtAudience, sesIdentityArn, registrationValidityYears } = parsed.data;
   const stageName = stage === 'prod' ? 'Prod' : 'Dev';
   return {
     stage,
@@ -105,10 +109,17 @@ export function parseConfig(context: Record<string, unknown>): ShanyuConfig {
         ? { kind: 'oidc', issuer: jwtIssuer, audience: jwtAudience }
         : { kind: 'cognito', groups: roles },
     ...(sesIdentityArn !== undefined ? { sesIdentityArn } : {}),
+    registrationValidityYears,
   };
 }
 
-const contextKeys = ['stage', 'jwtIssuer', 'jwtAudience', 'sesIdentityArn'] as const;
+const contextKeys = [
+  'stage',
+  'jwtIssuer',
+  'jwtAudience',
+  'sesIdentityArn',
+  'registrationValidityYears',
+] as const;
 
 /** Reads the deployment configuration from a construct tree's context (usually the App's). */
 export function configFromContext(scope: IConstruct): ShanyuConfig {

@@ -14,23 +14,66 @@ export interface RouteDefinition {
   readonly path: string;
   readonly entry: string;
   /** Needs the Step Functions state machine of this workflow (its ARN is passed in the environment). */
-  readonly startsWorkflow?: 'subsidyClaim';
+  readonly startsWorkflow?: 'subsidyClaim' | 'providerRegistration';
   /** Reads only: the function's role gets no write access to the table. */
   readonly readOnly?: boolean;
   /** Hands decisions back to waiting executions (SendTaskSuccess/Failure on every workflow). */
   readonly answersTasks?: boolean;
   /** Stops executions (StopExecution on every workflow's executions). */
   readonly stopsWorkflows?: boolean;
+  /**
+   * Works with uploaded documents (`DOCUMENTS_BUCKET`): `upload` signs PUT URLs, `read` checks
+   * objects and signs GET URLs.
+   */
+  readonly documents?: 'upload' | 'read';
+  /** No login: no authorizer, no principal (the public registry). */
+  readonly public?: boolean;
 }
 
 export const routes: readonly RouteDefinition[] = [
   { id: 'GetMe', method: 'GET', path: '/v1/me', entry: 'functions/http/get-me.ts', readOnly: true },
+  {
+    id: 'ListProviders',
+    method: 'GET',
+    path: '/v1/providers',
+    entry: 'functions/http/list-providers.ts',
+    readOnly: true,
+    public: true,
+  },
+  {
+    id: 'GetProvider',
+    method: 'GET',
+    path: '/v1/providers/{providerId}',
+    entry: 'functions/http/get-provider.ts',
+    readOnly: true,
+    public: true,
+  },
+  {
+    id: 'SetProviderStatus',
+    method: 'POST',
+    path: '/v1/providers/{providerId}/status',
+    entry: 'functions/http/set-provider-status.ts',
+  },
   {
     id: 'SubmitSubsidyClaim',
     method: 'POST',
     path: '/v1/subsidy-claims',
     entry: 'functions/http/submit-subsidy-claim.ts',
     startsWorkflow: 'subsidyClaim',
+  },
+  {
+    id: 'SubmitProviderRegistration',
+    method: 'POST',
+    path: '/v1/provider-registrations',
+    entry: 'functions/http/submit-provider-registration.ts',
+    startsWorkflow: 'providerRegistration',
+  },
+  {
+    id: 'SubmitRegistrationChange',
+    method: 'POST',
+    path: '/v1/provider-registrations/{providerId}/changes',
+    entry: 'functions/http/submit-registration-change.ts',
+    startsWorkflow: 'providerRegistration',
   },
   {
     id: 'GetCase',
@@ -97,6 +140,21 @@ export const routes: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/v1/payments/disburse',
     entry: 'functions/http/disburse-payments.ts',
+  },
+  {
+    id: 'RequestDocumentUpload',
+    method: 'POST',
+    path: '/v1/documents',
+    entry: 'functions/http/request-document-upload.ts',
+    documents: 'upload',
+  },
+  {
+    id: 'GetDocument',
+    method: 'GET',
+    path: '/v1/documents/{ref}',
+    entry: 'functions/http/get-document.ts',
+    readOnly: true,
+    documents: 'read',
   },
   {
     id: 'DecideTask',

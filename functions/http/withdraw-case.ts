@@ -3,21 +3,22 @@ import { canSeeCase } from '../../shared/auth/access.ts';
 import { isFinal } from '../../shared/cases/case-record.ts';
 import { getCase } from '../../shared/cases/case-store.ts';
 import { caseListItem } from '../../shared/cases/case-view.ts';
+import { releaseCaseLockItems } from '../../shared/cases/release-case-locks.ts';
 import { ForbiddenError, NotFoundError } from '../../shared/errors/http-errors.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { jsonResponse } from '../../shared/http/response.ts';
 import { logger } from '../../shared/observability/index.ts';
-import { releaseClaimLockItems } from '../../shared/subsidy/claim-locks.ts';
 import { actorOf, closeCaseAndTasks } from '../../shared/tasks/task-actions.ts';
 import { caseAlreadyDecided } from '../../shared/tasks/task-errors.ts';
 import { sfnClient } from '../../shared/workflows/sfn-client.ts';
 
 /**
- * POST /v1/cases/{caseId}/withdraw — the family takes back a case not yet decided: the case is
- * `withdrawn`, its open tasks cancelled (one transaction, audited), then its execution stopped.
+ * POST /v1/cases/{caseId}/withdraw — whoever filed a case not yet decided (a family, or a provider
+ * its registration filing) takes it back: the case is `withdrawn`, its open tasks cancelled (one
+ * transaction, audited), its locks released, then its execution stopped.
  */
 export const handler = apiHandler(
-  { name: 'WithdrawCase', roles: ['citizen'] },
+  { name: 'WithdrawCase', roles: ['citizen', 'provider'] },
   async ({ principal, pathParameters }) => {
     const caseId = pathParameters.caseId ?? '';
     const found = await getCase(caseId);
@@ -35,7 +36,7 @@ export const handler = apiHandler(
         type: 'case.withdrawn',
         actor: actorOf(principal),
         status: 'withdrawn',
-        items: releaseClaimLockItems(current),
+        items: releaseCaseLockItems(current),
       };
     });
     const executionArn = record.workflow?.executionArn;

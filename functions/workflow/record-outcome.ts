@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { type CaseRecord, type CaseStatus, isFinal } from '../../shared/cases/case-record.ts';
-import { type CaseChange, changeCase } from '../../shared/cases/case-store.ts';
+import type { CaseChange } from '../../shared/cases/case-store.ts';
+import { releaseCaseLockItems } from '../../shared/cases/release-case-locks.ts';
 import { now } from '../../shared/clock/index.ts';
 import { tableName } from '../../shared/db/client.ts';
 import { type NotificationInput, outboxPut } from '../../shared/notifications/outbox.ts';
 import { logger } from '../../shared/observability/index.ts';
-import { releaseClaimLockItems } from '../../shared/subsidy/claim-locks.ts';
 import { closeCaseAndTasks } from '../../shared/tasks/task-actions.ts';
 import { workflowHandler } from '../../shared/workflows/workflow-handler.ts';
 
@@ -43,7 +43,7 @@ async function recordOutcome(input: z.infer<typeof recordOutcomeInputSchema>) {
       ...(input.decision ? { data: { decision: input.decision } } : {}),
       // The claimed child-months are free again: the case ends without payment.
       items: [
-        ...releaseClaimLockItems(current),
+        ...releaseCaseLockItems(current),
         outboxPut(
           {
             template,
@@ -61,10 +61,13 @@ async function recordOutcome(input: z.infer<typeof recordOutcomeInputSchema>) {
       ],
     };
   };
-  // An expired case takes its open tasks with it; other outcomes leave no task open.
-  return input.outcome === 'expired'
-    ? closeCaseAndTasks(input.caseId, 'expired', change)
-    : changeCase(input.caseId, change);
+  // The case takes its open tasks with it: a department's rejection ends the other departments'
+  // reviews running beside it, and an expired case leaves nothing waiting on anyone.
+  return closeCaseAndTasks(
+    input.caseId,
+    input.outcome === 'expired' ? 'expired' : 'cancelled',
+    change,
+  );
 }
 
 /**

@@ -11,6 +11,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
   type CfnStateMachineAlias,
   type CfnStateMachineVersion,
@@ -20,6 +21,7 @@ import {
 import type { Construct } from 'constructs';
 import { notFoundRoute, type RouteDefinition, routes } from '../../functions/http/routes.ts';
 import type { ShanyuConfig } from '../config.ts';
+import { grantDocumentsAccess } from '../constructs/documents-access.ts';
 import { ShanyuFunction } from '../constructs/shanyu-function.ts';
 import { ShanyuUserPool } from '../constructs/shanyu-user-pool.ts';
 
@@ -34,6 +36,10 @@ export const workflowArnVariables = {
   subsidyClaim: {
     alias: 'SUBSIDY_CLAIM_STATE_MACHINE_ARN',
     version: 'SUBSIDY_CLAIM_STATE_MACHINE_VERSION_ARN',
+  },
+  providerRegistration: {
+    alias: 'PROVIDER_REGISTRATION_STATE_MACHINE_ARN',
+    version: 'PROVIDER_REGISTRATION_STATE_MACHINE_VERSION_ARN',
   },
 } as const satisfies Record<WorkflowName, { alias: string; version: string }>;
 
@@ -89,6 +95,8 @@ export interface ApiStackProps extends StackProps {
    * or stop their executions (`stopsWorkflows`).
    */
   readonly workflows: Readonly<Record<WorkflowName, ApiWorkflow>>;
+  /** Uploaded files; routes flagged `documents` get its name and their access to it. */
+  readonly documentsBucket: IBucket;
 }
 
 /** The HTTP API: a JWT authorizer, one function per catalogue route, and a JSON 404 for the rest. */
@@ -171,6 +179,7 @@ export class ApiStack extends Stack {
             : {},
       });
       if (workflow) grantStartThroughAlias(workflow, fn);
+      if (route.documents) grantDocumentsAccess(fn, props.documentsBucket, route.documents);
       // Tasks and executions are named by token or ARN, whichever workflow they belong to.
       for (const { stateMachine } of workflows) {
         const grants = StateMachineGrants.fromStateMachine(stateMachine);
@@ -187,7 +196,7 @@ export class ApiStack extends Stack {
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${route.id}Integration`, fn),
-        authorizer,
+        ...(route.public ? {} : { authorizer }),
       });
       routeFunctions[route.id] = fn;
     }

@@ -7,6 +7,7 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { ShanyuConfig } from '../config.ts';
@@ -34,6 +35,11 @@ export class DataStack extends Stack {
    * (child-month locks, registry entries), so it lives and dies with the data.
    */
   public readonly idKeySecret: Secret;
+  /**
+   * Files uploaded for filings (营业执照, 消防安全检查合格证明, …): clients PUT and GET them through
+   * presigned URLs; the table holds each file's record (`DOC#<ref>`).
+   */
+  public readonly documentsBucket: Bucket;
 
   public constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -76,6 +82,15 @@ export class DataStack extends Stack {
      * 18. A provider in our registry ........... table pk=PROVIDER#<providerId>  sk=PROFILE
      * 19. Registry fakes (local/demo) .......... table pk=REGISTRY#RESIDENT#<idKey> sk=RESIDENT;
      *                                                  pk=REGISTRY#ENTERPRISE#<uscc> sk=ENTERPRISE
+     * 20. A document's record .................. table pk=DOC#<ref>  sk=DOC
+     * 21. Public registry: registered providers, by district (sparse)
+     *     ...................................... gsi3  gsi3pk=REGISTRY#PROVIDERS  gsi3sk=<district>#<providerId>
+     * 22. Public registry: the inclusive (普惠) ones (sparse)
+     *     ...................................... gsi2  gsi2pk=REGISTRY#PROVIDERS#INCLUSIVE  gsi2sk=<district>#<providerId>
+     * 23. A provider's audit events, in order .. table pk=PROVIDER#<providerId>  sk begins_with EVENT#
+     * 24. A provider's filing in progress (one at a time)
+     *     ...................................... table pk=REGLOCK#<providerId>  sk=LOCK
+     * 25. An organisation's provider id ........ table pk=ORGANISATION#<uscc>  sk=PROVIDER
      * <idKey>: a keyed hash of a 身份证 number (shared/privacy/id-key.ts); no key holds the number.
      *
      * <scope> of a queue: D:<district> for staff roles, P:<providerId> for providers, A:<sub> for
@@ -100,6 +115,33 @@ export class DataStack extends Stack {
       removalPolicy: config.removalPolicy,
     });
     idKeySecretOfTable.set(this.table, this.idKeySecret);
+    this.documentsBucket = new Bucket(this, 'DocumentsBucket', {
+      // The table's key: documents are case data, under the same key policy and rotation.
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.tableKey,
+      // One data key per bucket instead of a KMS call per object.
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      // No autoDeleteObjects: it adds a custom-resource Lambda built from CDK's own asset, which
+      // the local cloud would take for one of ours. So deleting a dev stack whose bucket holds
+      // files fails until the bucket (every version) is emptied by hand.
+      removalPolicy: config.removalPolicy,
+      cors: [
+        {
+          // Browsers upload and download directly with the presigned URLs. Any origin for now:
+          // the web console's origin will be configured here once it has one; the URLs
+          // themselves are the authorisation.
+          allowedOrigins: ['*'],
+          allowedMethods: [HttpMethods.PUT, HttpMethods.GET],
+          allowedHeaders: ['*'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3000,
+        },
+      ],
+    });
     for (const indexName of globalSecondaryIndexes) {
       this.table.addGlobalSecondaryIndex({
         indexName,

@@ -2,19 +2,23 @@ import { createHash } from 'node:crypto';
 import { Duration, ReferenceStrength, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
   type CfnStateMachine,
   CfnStateMachineAlias,
   CfnStateMachineVersion,
   DefinitionBody,
+  type IChainable,
   LogLevel,
   QueryLanguage,
   StateMachine,
   StateMachineType,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { providerRegistrationDefinition } from '../../workflows/provider-registration.ts';
 import { subsidyClaimDefinition } from '../../workflows/subsidy-claim.ts';
 import type { ShanyuConfig } from '../config.ts';
+import { grantDocumentsAccess } from '../constructs/documents-access.ts';
 import { ShanyuFunction } from '../constructs/shanyu-function.ts';
 
 /** The alias every workflow is started through; it always points at the newest version. */
@@ -64,6 +68,8 @@ function publishLive(scope: Construct, stateMachine: StateMachine): VersionedWor
 export interface WorkflowsStackProps extends StackProps {
   readonly config: ShanyuConfig;
   readonly table: ITable;
+  /** The files a registration filing cites; the standards check confirms they were uploaded. */
+  readonly documentsBucket: IBucket;
 }
 
 /** Step Functions state machines and the Lambda functions their tasks invoke. */
@@ -72,8 +78,14 @@ export class WorkflowsStack extends Stack {
   public readonly recordOutcome: ShanyuFunction;
   public readonly checkSubsidyEligibility: ShanyuFunction;
   public readonly approveSubsidyClaim: ShanyuFunction;
+  public readonly checkRegistrationStandards: ShanyuFunction;
+  public readonly applyRegistrationAmendment: ShanyuFunction;
+  public readonly issueRegistrationReceipt: ShanyuFunction;
+  public readonly registerProvider: ShanyuFunction;
   /** 入托补助: started by `POST /v1/subsidy-claims` with `{"caseId": "..."}`. */
   public readonly subsidyClaim: VersionedWorkflow;
+  /** 托育机构备案: started by `POST /v1/provider-registrations` (and its change filings). */
+  public readonly providerRegistration: VersionedWorkflow;
   /** Every function of this stack, for alarms. */
   public readonly functions: readonly ShanyuFunction[];
   public readonly stateMachines: readonly StateMachine[];
@@ -106,42 +118,88 @@ export class WorkflowsStack extends Stack {
       config,
     });
 
-    const name = `${config.prefix}SubsidyClaim`;
-    const subsidyClaim = new StateMachine(this, 'SubsidyClaim', {
-      stateMachineName: name,
-      stateMachineType: StateMachineType.STANDARD,
-      queryLanguage: QueryLanguage.JSON_PATH,
-      // States are named by their construct id only: a scope per workflow keeps ids from clashing.
-      definitionBody: DefinitionBody.fromChainable(
-        subsidyClaimDefinition(new Construct(this, 'SubsidyClaimStates'), {
-          createTask: this.createTask,
-          recordOutcome: this.recordOutcome,
-          checkEligibility: this.checkSubsidyEligibility,
-          approveClaim: this.approveSubsidyClaim,
-        }),
-      ),
-      tracingEnabled: true,
-      logs: {
-        destination: new LogGroup(this, 'SubsidyClaimLogGroup', {
-          // The vended-logs prefix keeps CloudWatch Logs' resource policy from outgrowing its limit.
-          logGroupName: `/aws/vendedlogs/states/${name}`,
-          retention: config.logRetention,
-          removalPolicy: config.removalPolicy,
-        }),
-        level: LogLevel.ALL,
-        // Inputs and outputs could carry decisions; the case's audit trail is their record.
-        includeExecutionData: false,
-      },
-      removalPolicy: config.removalPolicy,
+    this.checkRegistrationStandards = new ShanyuFunction(this, 'CheckRegistrationStandards', {
+      entry: 'functions/workflow/check-registration-standards.ts',
+      table,
+      config,
+      // The enterprise registry answers within seconds or is retried by the state machine.
+      timeout: Duration.seconds(30),
     });
-    this.subsidyClaim = publishLive(this, subsidyClaim);
+    grantDocumentsAccess(this.checkRegistrationStandards, props.documentsBucket, 'read');
+    this.applyRegistrationAmendment = new ShanyuFunction(this, 'ApplyRegistrationAmendment', {
+      entry: 'functions/workflow/apply-registration-amendment.ts',
+      table,
+      config,
+    });
+    this.issueRegistrationReceipt = new ShanyuFunction(this, 'IssueRegistrationReceipt', {
+      entry: 'functions/workflow/issue-registration-receipt.ts',
+      table,
+      config,
+    });
+    this.registerProvider = new ShanyuFunction(this, 'RegisterProvider', {
+      entry: 'functions/workflow/register-provider.ts',
+      table,
+      config,
+      environment: { REGISTRATION_VALIDITY_YEARS: String(config.registrationValidityYears) },
+    });
+
+    /** A Standard state machine with its log group, published behind the `live` alias. */
+    const workflow = (id: string, definition: (scope: Construct) => IChainable) => {
+      const name = `${config.prefix}${id}`;
+      const stateMachine = new StateMachine(this, id, {
+        stateMachineName: name,
+        stateMachineType: StateMachineType.STANDARD,
+        queryLanguage: QueryLanguage.JSON_PATH,
+        // States are named by their construct id only: a scope per workflow keeps ids apart.
+        definitionBody: DefinitionBody.fromChainable(
+          definition(new Construct(this, `${id}States`)),
+        ),
+        tracingEnabled: true,
+        logs: {
+          destination: new LogGroup(this, `${id}LogGroup`, {
+            // The vended-logs prefix keeps CloudWatch Logs' resource policy from outgrowing its limit.
+            logGroupName: `/aws/vendedlogs/states/${name}`,
+            retention: config.logRetention,
+            removalPolicy: config.removalPolicy,
+          }),
+          level: LogLevel.ALL,
+          // Inputs and outputs could carry decisions; the case's audit trail is their record.
+          includeExecutionData: false,
+        },
+        removalPolicy: config.removalPolicy,
+      });
+      return publishLive(this, stateMachine);
+    };
+
+    this.subsidyClaim = workflow('SubsidyClaim', (scope) =>
+      subsidyClaimDefinition(scope, {
+        createTask: this.createTask,
+        recordOutcome: this.recordOutcome,
+        checkEligibility: this.checkSubsidyEligibility,
+        approveClaim: this.approveSubsidyClaim,
+      }),
+    );
+    this.providerRegistration = workflow('ProviderRegistration', (scope) =>
+      providerRegistrationDefinition(scope, {
+        createTask: this.createTask,
+        recordOutcome: this.recordOutcome,
+        checkStandards: this.checkRegistrationStandards,
+        applyAmendment: this.applyRegistrationAmendment,
+        issueReceipt: this.issueRegistrationReceipt,
+        registerProvider: this.registerProvider,
+      }),
+    );
 
     this.functions = [
       this.createTask,
       this.recordOutcome,
       this.checkSubsidyEligibility,
       this.approveSubsidyClaim,
+      this.checkRegistrationStandards,
+      this.applyRegistrationAmendment,
+      this.issueRegistrationReceipt,
+      this.registerProvider,
     ];
-    this.stateMachines = [subsidyClaim];
+    this.stateMachines = [this.subsidyClaim.stateMachine, this.providerRegistration.stateMachine];
   }
 }

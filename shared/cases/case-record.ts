@@ -59,6 +59,8 @@ export const caseRecordSchema = z.object({
     .optional(),
   /** The automatic checks' verdict and the policy version they applied. */
   checks: z.object({ policyVersion: z.string(), checkedAt: z.string() }).optional(),
+  /** A registration filing's receipt (回执): its number and when it was issued. */
+  receipt: z.object({ number: z.string(), issuedAt: z.string() }).optional(),
   /** Bumped by every change; each change's audit event is stored under this number. */
   version: z.number().int().positive(),
 });

@@ -10,6 +10,8 @@ export const templateIdSchema = z.enum([
   'task-overdue',
   'case-expired',
   'case-withdrawn',
+  'provider-status-changed',
+  'registration-receipt',
 ]);
 export type TemplateId = z.infer<typeof templateIdSchema>;
 

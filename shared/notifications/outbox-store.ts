@@ -259,26 +259,36 @@ export function dynamoOutboxStore(
     },
 
     async guardianContact(caseId) {
-      // Only the two attributes needed: the rest of the form is personal data this job has no
-      // business reading.
+      // Only the attributes needed: the rest of the form is personal data this job has no
+      // business reading. A family's case reaches its guardian; a provider's filing reaches the
+      // organisation's legal representative.
       const { Item } = await documents.send(
         new GetCommand({
           TableName: tableName,
           Key: keys.case(caseId),
-          ProjectionExpression: '#applicantSub, #form.#guardian.#phone',
+          ProjectionExpression:
+            '#applicantSub, #form.#guardian.#phone, #form.#organisation.#legalRepresentative.#phone',
           ExpressionAttributeNames: {
             '#applicantSub': 'applicantSub',
             '#form': 'form',
             '#guardian': 'guardian',
+            '#organisation': 'organisation',
+            '#legalRepresentative': 'legalRepresentative',
             '#phone': 'phone',
           },
         }),
       );
       if (Item === undefined) return undefined;
-      const guardian = (Item.form as { guardian?: { phone?: unknown } } | undefined)?.guardian;
+      const form = Item.form as
+        | {
+            guardian?: { phone?: unknown };
+            organisation?: { legalRepresentative?: { phone?: unknown } };
+          }
+        | undefined;
+      const phone = form?.guardian?.phone ?? form?.organisation?.legalRepresentative?.phone;
       return {
         applicantSub: typeof Item.applicantSub === 'string' ? Item.applicantSub : undefined,
-        phone: typeof guardian?.phone === 'string' ? guardian.phone : undefined,
+        phone: typeof phone === 'string' ? phone : undefined,
       };
     },
   };

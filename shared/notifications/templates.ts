@@ -34,12 +34,26 @@ const taskTypeNames: Readonly<Record<string, LocalizedText>> = {
   'confirm-enrollment': { 'zh-CN': '确认入托', en: 'Confirm enrollment' },
   'supply-info': { 'zh-CN': '补充材料', en: 'Supply information' },
   'district-approval': { 'zh-CN': '区级审核', en: 'District approval' },
+  'district-review': { 'zh-CN': '区级审核', en: 'District review' },
+  'manual-check': { 'zh-CN': '人工核验', en: 'Manual check' },
+  'amend-registration': { 'zh-CN': '备案材料补正', en: 'Amend the registration filing' },
+  'health-review': { 'zh-CN': '卫健部门审查', en: 'Health commission review' },
+  'fire-review': { 'zh-CN': '消防审查', en: 'Fire safety review' },
+  'market-review': { 'zh-CN': '市场监管审查', en: 'Market supervision review' },
+  'on-site-inspection': { 'zh-CN': '现场核查', en: 'On-site inspection' },
+  'city-confirmation': { 'zh-CN': '市级确认', en: 'City confirmation' },
 };
 
 const caseTypeNames: Readonly<Record<string, LocalizedText>> = {
   'subsidy-claim': { 'zh-CN': '入托补助', en: 'childcare subsidy' },
   'tuition-waiver': { 'zh-CN': '学费减免', en: 'tuition waiver' },
   'provider-registration': { 'zh-CN': '托育机构备案', en: 'childcare provider registration' },
+};
+
+const providerStatusNames: Readonly<Record<string, LocalizedText>> = {
+  registered: { 'zh-CN': '正常', en: 'registered' },
+  suspended: { 'zh-CN': '暂停', en: 'suspended' },
+  revoked: { 'zh-CN': '撤销', en: 'revoked' },
 };
 
 /** A workflow's task type as people call it; an unknown type shows its id rather than nothing. */
@@ -53,6 +67,13 @@ export function caseTypeName(caseType: string, language: Language): string {
   return Object.hasOwn(caseTypeNames, caseType)
     ? (caseTypeNames[caseType]?.[language] ?? caseType)
     : caseType;
+}
+
+/** A provider's registration status as people call it; an unknown one shows its id. */
+export function providerStatusName(status: string, language: Language): string {
+  return Object.hasOwn(providerStatusNames, status)
+    ? (providerStatusNames[status]?.[language] ?? status)
+    : status;
 }
 
 // Families and caseworkers are in Huzhou: every time they read is Beijing time, whatever the
@@ -96,11 +117,19 @@ interface Reader {
   readonly taskType: string;
   readonly caseType: string;
   readonly dueDate: string;
+  readonly providerStatus: string;
+  readonly receiptNumber: string;
 }
 
 interface TemplateDefinition {
   /** Parameters the texts read; anything else in `params` (a `dedupeKey`) is ignored. */
-  readonly params: readonly ('taskType' | 'caseType' | 'dueAt')[];
+  readonly params: readonly (
+    | 'taskType'
+    | 'caseType'
+    | 'dueAt'
+    | 'providerStatus'
+    | 'receiptNumber'
+  )[];
   readonly 'zh-CN': Text;
   readonly en: Text;
 }
@@ -196,6 +225,29 @@ const templates: Readonly<Record<TemplateId, TemplateDefinition>> = {
       text: `[Shanyu] The ${v.caseType} application (case ${v.caseId}) has been withdrawn; its open tasks are cancelled.`,
     }),
   },
+  // Filed with the provider's id as `caseId`: the registry is not a case.
+  'provider-status-changed': {
+    params: ['providerStatus'],
+    'zh-CN': (v) => ({
+      subject: '善育：机构备案状态变更',
+      text: `【善育】贵机构（${v.caseId}）的托育机构备案状态已变更为“${v.providerStatus}”，如有疑问请联系所在区县卫健部门。`,
+    }),
+    en: (v) => ({
+      subject: 'Shanyu: registration status changed',
+      text: `[Shanyu] The childcare registration of your provider (${v.caseId}) is now ${v.providerStatus}. Please contact your district's health commission with any questions.`,
+    }),
+  },
+  'registration-receipt': {
+    params: ['receiptNumber'],
+    'zh-CN': (v) => ({
+      subject: '善育：托育机构备案回执',
+      text: `【善育】机构备案（案件 ${v.caseId}）已受理，回执 ${v.receiptNumber}，转部门审查。`,
+    }),
+    en: (v) => ({
+      subject: 'Shanyu: registration receipt',
+      text: `[Shanyu] Your childcare provider registration (case ${v.caseId}) meets the filing standards. Receipt ${v.receiptNumber}; it now goes to the health, fire and market supervision reviews.`,
+    }),
+  },
 };
 
 /** The parameters a template needs (besides the notification's case id). */
@@ -250,6 +302,12 @@ export function renderNotification(
       : '',
     dueDate: needs.has('dueAt')
       ? formatDateTime(instant(template, notification, 'dueAt'), language)
+      : '',
+    providerStatus: needs.has('providerStatus')
+      ? providerStatusName(typeId(template, notification, 'providerStatus'), language)
+      : '',
+    receiptNumber: needs.has('receiptNumber')
+      ? String(requiredParam(template, notification, 'receiptNumber'))
       : '',
   };
   return definition[language](reader);

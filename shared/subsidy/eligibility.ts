@@ -21,7 +21,7 @@ import { type Reason, type ReasonCode, type ReasonFacts, reason, reasonCodes } f
  *   `claimWindowMonths` months counting the current one (6 → this month and the 5 before it);
  * - the child must be born on or before the month's first day and be under the age limit for the
  *   whole month, i.e. the limit birthday (3rd by default) falls after the month's first day;
- * - the provider must be registered for the whole month, inclusive (普惠), and not suspended.
+ * - the provider must be registered during the month, inclusive (普惠), and not suspended.
  */
 
 /** What eligibility needs from the claim form. */
@@ -151,14 +151,15 @@ function checkClaim(
   );
 }
 
-function registeredForWholeMonth(provider: EligibilityProvider, month: string): boolean {
+/** Registered on any day of the month: a provider registered on the 28th serves that month. */
+function registeredDuringMonth(provider: EligibilityProvider, month: string): boolean {
   // Tolerates full ISO timestamps: only the calendar day counts.
   const from = provider.registeredFrom.slice(0, 10);
   const until = provider.registeredUntil?.slice(0, 10);
   return (
     provider.status !== 'revoked' &&
-    from <= firstDayOf(month) &&
-    (until === undefined || until >= lastDayOf(month))
+    from <= lastDayOf(month) &&
+    (until === undefined || until >= firstDayOf(month))
   );
 }
 
@@ -173,7 +174,7 @@ function checkProvider(
   }
   collector.months(
     'PROVIDER_NOT_REGISTERED',
-    months.filter((month) => !registeredForWholeMonth(provider, month)),
+    months.filter((month) => !registeredDuringMonth(provider, month)),
   );
   if (!provider.inclusive) collector.whole('PROVIDER_NOT_INCLUSIVE');
   // A suspension is the provider's state now, with no history: it blocks the whole claim.

@@ -119,7 +119,7 @@ const texts: Record<ReasonCode, (parts: MessageParts) => LocalizedText> = {
         }
       : {
           'zh-CN': `所选托育机构在${zhMonths}未处于备案有效期内，不能申请${zhWhich}的补助`,
-          en: `The chosen childcare provider was not registered for the whole of ${enMonths}, so ${enWhich} cannot be claimed`,
+          en: `The chosen childcare provider was not registered during ${enMonths}, so ${enWhich} cannot be claimed`,
         },
   PROVIDER_NOT_INCLUSIVE: () => ({
     'zh-CN': '所选托育机构不是普惠性托育机构，入托补助只适用于普惠性托育机构',

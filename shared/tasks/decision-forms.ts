@@ -1,12 +1,23 @@
 import { z } from 'zod';
 import { monthSchema } from '../forms/fields.ts';
+import { registrationChangesSchema } from '../registration/registration-form.ts';
 import { type Outcome, outcomeSchema } from './task-record.ts';
 
 /** What a task type accepts as a decision: its outcomes and the shape of its `data`. */
 interface DecisionForm {
   readonly outcomes: readonly Outcome[];
   readonly data: z.ZodType;
+  /** Outcomes that must carry `data` (an inspection's approval, with its findings). */
+  readonly dataRequiredFor?: readonly Outcome[];
 }
+
+/** A department's review: what it looked at, in its own words. */
+const departmentReview: DecisionForm = {
+  outcomes: ['approve', 'reject', 'request-info'],
+  data: z
+    .object({ findings: z.array(z.string().trim().min(1).max(500)).max(50).optional() })
+    .strict(),
+};
 
 const forms: Record<string, DecisionForm> = {
   /** The provider confirms (or not) that the child attends, and what it charges. */
@@ -31,6 +42,42 @@ const forms: Record<string, DecisionForm> = {
       })
       .strict(),
   },
+  /** The provider corrects a filing after the standards check: changed parts and a message. */
+  'amend-registration': {
+    outcomes: ['approve'],
+    data: z
+      .object({
+        changes: registrationChangesSchema.optional(),
+        message: z.string().trim().min(1).max(2000).optional(),
+      })
+      .strict(),
+  },
+  'health-review': departmentReview,
+  'fire-review': departmentReview,
+  'market-review': departmentReview,
+  /** The inspector records when the visit took place and what was found, item by item. */
+  'on-site-inspection': {
+    outcomes: ['approve', 'reject', 'request-info'],
+    // A visit that took place is on record; asking or refusing before one needs only a reason.
+    dataRequiredFor: ['approve'],
+    data: z
+      .object({
+        inspectedOn: z.iso.date(),
+        findings: z
+          .array(
+            z
+              .object({
+                item: z.string().trim().min(1).max(200),
+                passed: z.boolean(),
+                note: z.string().trim().min(1).max(1000).optional(),
+              })
+              .strict(),
+          )
+          .min(1)
+          .max(100),
+      })
+      .strict(),
+  },
 };
 
 const fallback: DecisionForm = {
@@ -52,6 +99,9 @@ export function decisionBodySchema(taskType: string) {
       // A refusal or a request for information must tell the family why.
       if (body.outcome !== 'approve' && !body.reason) {
         context.addIssue({ code: 'custom', path: ['reason'], message: 'DECISION_REASON_REQUIRED' });
+      }
+      if (form.dataRequiredFor?.includes(body.outcome) && body.data === undefined) {
+        context.addIssue({ code: 'custom', path: ['data'], message: 'DECISION_DATA_REQUIRED' });
       }
     });
 }

@@ -10,8 +10,18 @@ export function maskPersonName(name: string): string {
 
 /** The one line an inbox shows for a case's task; never an ID number or a phone number. */
 export function caseSummary(record: CaseRecord): string {
-  const form = record.form as { child?: { name?: unknown }; months?: unknown };
+  const form = record.form as {
+    child?: { name?: unknown };
+    months?: unknown;
+    organisation?: { name?: unknown };
+    filing?: { kind?: unknown };
+  };
   const parts: string[] = [];
+  // A provider's filing: the organisation's name is public, and whether it is a change.
+  if (typeof form.organisation?.name === 'string') {
+    parts.push(form.organisation.name);
+    if (form.filing?.kind === 'change') parts.push('变更');
+  }
   if (typeof form.child?.name === 'string') parts.push(maskPersonName(form.child.name));
   if (Array.isArray(form.months) && form.months.length > 0) {
     const months = form.months.map(String);

@@ -13,9 +13,10 @@ import { type CaseChange, ChangeRefusedError, changeCase, getCase } from '../cas
 import { now } from '../clock/index.ts';
 import { documentClient, tableName } from '../db/client.ts';
 import { keys } from '../db/keys.ts';
-import { ForbiddenError, ServiceBusyError } from '../errors/http-errors.ts';
+import { ForbiddenError, ServiceBusyError, ValidationError } from '../errors/http-errors.ts';
 import { type NotificationInput, outboxPut } from '../notifications/outbox.ts';
 import { logger } from '../observability/index.ts';
+import { shanghaiDate } from '../subsidy/policy/shanghai-calendar.ts';
 import { sfnClient } from '../workflows/sfn-client.ts';
 import type { DecisionBody } from './decision-forms.ts';
 import { canAct, canSeeTask, canSupervise, scopeOf } from './queues.ts';
@@ -27,7 +28,14 @@ import {
   taskNotClaimedByYou,
   taskNotFound,
 } from './task-errors.ts';
-import type { CreateTaskInput, Decision, TaskRecord, TaskStatus } from './task-record.ts';
+import {
+  type CreateTaskInput,
+  type Decision,
+  scheduledTaskTypes,
+  type TaskRecord,
+  type TaskStatus,
+  waitsOnApplicant,
+} from './task-record.ts';
 import {
   getTask,
   getTaskOfCase,
@@ -145,7 +153,11 @@ export async function openTask(input: CreateTaskInput): Promise<TaskRecord> {
         caseType: record.caseType,
         taskType: input.taskType,
         role: input.role,
-        ...(record.district ? { district: record.district } : {}),
+        ...(input.district
+          ? { district: input.district }
+          : record.district
+            ? { district: record.district }
+            : {}),
         ...(input.role === 'provider' && record.providerId
           ? { providerId: record.providerId }
           : {}),
@@ -166,8 +178,8 @@ export async function openTask(input: CreateTaskInput): Promise<TaskRecord> {
         type: 'task.created',
         actor: workflowActor,
         taskId,
-        // A task for the family means the case waits on the family.
-        ...(opened.role === 'citizen' ? { status: 'info-requested' as const } : {}),
+        // A task for the family (or the filing provider) means the case waits on them.
+        ...(waitsOnApplicant(opened) ? { status: 'info-requested' as const } : {}),
         ...(input.note ? { note: input.note } : {}),
         data: { taskType: opened.taskType, role: opened.role, dueAt: opened.dueAt },
         items: [
@@ -251,21 +263,61 @@ async function changeTask(
 }
 
 /** Takes a task from its queue. Claiming one's own claimed task again is a no-op. */
-export async function claimTask(principal: Principal, taskId: string): Promise<TaskRecord> {
+export async function claimTask(
+  principal: Principal,
+  taskId: string,
+  options: { scheduledFor?: string } = {},
+): Promise<TaskRecord> {
   const stored = await visibleTask(principal, taskId);
   const { task } = stored;
   if (!canAct(principal, task)) throw new ForbiddenError();
   const refusal = refusalFor(task, principal);
   if (refusal) throw refusal;
   if (task.status === 'claimed') return task;
-  return changeTask(principal, stored, 'task.claimed', {
-    set: {
-      ...statusChange(task, 'claimed'),
-      claimedBy: principal.sub,
-      claimedAt: now().toISOString(),
+  const schedule = scheduledTaskTypes.includes(task.taskType)
+    ? checkSchedule(options.scheduledFor, task)
+    : undefined;
+  return changeTask(
+    principal,
+    stored,
+    'task.claimed',
+    {
+      set: {
+        ...statusChange(task, 'claimed'),
+        claimedBy: principal.sub,
+        claimedAt: now().toISOString(),
+        ...(schedule ? { scheduledFor: schedule } : {}),
+      },
+      expect: { status: 'open' },
     },
-    expect: { status: 'open' },
-  });
+    schedule ? { data: { scheduledFor: schedule } } : {},
+  );
+}
+
+/** An inspection is claimed with the day of the visit: today or later (Huzhou's calendar). */
+function checkSchedule(scheduledFor: string | undefined, task: TaskRecord): string {
+  if (!scheduledFor) {
+    throw new ValidationError([
+      {
+        path: 'scheduledFor',
+        code: 'SCHEDULED_DATE_REQUIRED',
+        message: {
+          'zh-CN': '认领现场核查任务时须填写核查日期',
+          en: `A ${task.taskType} task is claimed with the date it will take place`,
+        },
+      },
+    ]);
+  }
+  if (scheduledFor < shanghaiDate(now())) {
+    throw new ValidationError([
+      {
+        path: 'scheduledFor',
+        code: 'SCHEDULED_DATE_IN_PAST',
+        message: { 'zh-CN': '核查日期不能早于今天', en: 'The date cannot be before today' },
+      },
+    ]);
+  }
+  return scheduledFor;
 }
 
 /** Puts a claimed task back in its queue: its holder may, and a supervisor of its district. */
@@ -351,8 +403,8 @@ export async function decideTask(
     {
       ...(body.reason ? { note: body.reason } : {}),
       data: { outcome: body.outcome },
-      // The family answered: the case is back with the people reviewing it.
-      ...(task.role === 'citizen' ? { status: 'in-review' as const } : {}),
+      // The family (or provider) answered: the case is back with the people reviewing it.
+      ...(waitsOnApplicant(task) ? { status: 'in-review' as const } : {}),
     },
   );
   const delivered = await deliverDecision({ task: decided, taskToken: stored.taskToken });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { roleSchema } from '../auth/roles.ts';
 import { caseTypeSchema } from '../cases/case-record.ts';
+import { staffDistrictSchema } from '../validation/district.ts';
 
 /**
  * `open` waits in its queue; `claimed` is held by one person; `done` carries a decision;
@@ -18,6 +19,8 @@ export const createTaskInputSchema = z.object({
   dueInWorkingDays: z.number().int().min(0).max(60),
   /** Words for the person who acts, e.g. what information is requested. */
   note: z.string().max(1000).optional(),
+  /** A staff step above the case's district (`city` for the city's confirmation). */
+  district: staffDistrictSchema.optional(),
 });
 export type CreateTaskInput = z.infer<typeof createTaskInputSchema>;
 
@@ -54,8 +57,24 @@ export const taskRecordSchema = z.object({
   note: z.string().optional(),
   claimedBy: z.string().optional(),
   claimedAt: z.string().optional(),
+  /** An on-site inspection's date, chosen by the inspector who claimed it (YYYY-MM-DD). */
+  scheduledFor: z.string().optional(),
   decision: decisionSchema.optional(),
   delivery: deliverySchema.optional(),
   deliveredAt: z.string().optional(),
 });
 export type TaskRecord = z.infer<typeof taskRecordSchema>;
+
+/**
+ * Whether the task waits on whoever filed the case — the family for its claims, the provider for
+ * its own registration — so that the case waits on them (`info-requested`) until they answer.
+ */
+export function waitsOnApplicant(task: Pick<TaskRecord, 'role' | 'caseType'>): boolean {
+  return (
+    task.role === 'citizen' ||
+    (task.role === 'provider' && task.caseType === 'provider-registration')
+  );
+}
+
+/** Task types whose claim must name the day the work is done (the inspector's visit). */
+export const scheduledTaskTypes: readonly string[] = ['on-site-inspection'];

@@ -16,6 +16,7 @@ export function taskView(task: TaskRecord) {
     createdAt: task.createdAt,
     claimedBy: task.claimedBy,
     claimedAt: task.claimedAt,
+    scheduledFor: task.scheduledFor,
     summary: task.summary,
     note: task.note,
     decision: task.decision,

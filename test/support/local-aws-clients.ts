@@ -56,6 +56,7 @@ export interface StoredTaskItem {
   taskType: string;
   role: string;
   status: string;
+  note?: string;
 }
 
 /** The case's open task of a type, once the workflow opened it (read as a decision handler would). */

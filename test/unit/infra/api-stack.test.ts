@@ -3,7 +3,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { notFoundRoute, routes } from '../../../functions/http/routes.ts';
 import { buildApp } from '../../../infra/app.ts';
-import type { ApiStack } from '../../../infra/stacks/api-stack.ts';
+import {
+  type ApiStack,
+  type WorkflowName,
+  workflowArnVariables,
+} from '../../../infra/stacks/api-stack.ts';
 import type { WorkflowsStack } from '../../../infra/stacks/workflows-stack.ts';
 import { roles } from '../../../shared/auth/roles.ts';
 
@@ -43,10 +47,15 @@ function statesStatements(template: Template, stack: ApiStack, routeId: string):
 
 /**
  * Stands in for CloudFormation on an ARN built from pseudo parameters and a state machine ARN
- * imported from the Workflows stack, as `Fn::Select`/`Fn::Split` of it.
+ * imported from the Workflows stack, as `Fn::Select`/`Fn::Split` of it: `machineNames` names the
+ * state machine behind each export.
  */
-function resolveArn(value: unknown, machineName: string): string {
-  const machineArn = `arn:aws:states:cn-north-1:123456789012:stateMachine:${machineName}`;
+function resolveArn(value: unknown, machineNames: Readonly<Record<string, string>>): string {
+  const machineArn = (exportName: string) => {
+    const machineName = machineNames[exportName];
+    if (!machineName) throw new Error(`No state machine is exported as ${exportName}`);
+    return `arn:aws:states:cn-north-1:123456789012:stateMachine:${machineName}`;
+  };
   const pseudo: Record<string, string> = {
     'AWS::Partition': 'aws',
     'AWS::Region': 'cn-north-1',
@@ -56,7 +65,7 @@ function resolveArn(value: unknown, machineName: string): string {
     if (typeof token === 'string') return token;
     const node = token as Record<string, unknown>;
     if (typeof node.Ref === 'string') return pseudo[node.Ref] ?? `<${node.Ref}>`;
-    if (node['Fn::ImportValue']) return machineArn;
+    if (node['Fn::ImportValue']) return machineArn(String(node['Fn::ImportValue']));
     if (node['Fn::Join']) {
       const [separator, parts] = node['Fn::Join'] as [string, unknown[]];
       return parts.map((part) => String(resolve(part))).join(separator);
@@ -81,13 +90,24 @@ function outputOf(producer: Template, value: unknown): { name: string; exportNam
   return { name: entry[0], exportName: entry[1].Export?.Name };
 }
 
+/** How the Workflows stack hands one workflow to the API stack. */
+interface WorkflowOutputs {
+  /** The state machine's name, as its execution ARNs carry it. */
+  machineName: string;
+  stateMachineExport?: string;
+  aliasExport?: string;
+  /** A plain output, not an export: the version changes with every definition. */
+  versionOutput: string;
+}
+
+const workflowNames = ['subsidyClaim', 'providerRegistration'] as const satisfies WorkflowName[];
+
 describe('ApiStack with the default Cognito user pool', () => {
   let stack: ApiStack;
   let template: Template;
-  let stateMachineExport: string | undefined;
-  let aliasExport: string | undefined;
-  let versionOutput: string;
-  const machineName = 'Shanyu-Dev-SubsidyClaim';
+  let outputs: Record<WorkflowName, WorkflowOutputs>;
+  /** State machine name by export name, for resolveArn. */
+  let machineNames: Record<string, string>;
 
   beforeAll(() => {
     const app = buildApp({ context: noBundling });
@@ -95,19 +115,35 @@ describe('ApiStack with the default Cognito user pool', () => {
     template = Template.fromStack(stack);
     const workflows = app.node.findChild('Shanyu-Dev-Workflows') as WorkflowsStack;
     const producer = Template.fromStack(workflows);
-    const { stateMachine, version, alias } = workflows.subsidyClaim;
-    stateMachineExport = outputOf(producer, { Ref: logicalId(workflows, stateMachine) }).exportName;
-    aliasExport = outputOf(producer, {
-      'Fn::GetAtt': [workflows.getLogicalId(alias), 'Arn'],
-    }).exportName;
-    versionOutput = outputOf(producer, {
-      'Fn::GetAtt': [workflows.getLogicalId(version), 'Arn'],
-    }).name;
-  });
+    const outputsOf = (name: WorkflowName): WorkflowOutputs => {
+      const { stateMachine, version, alias } = workflows[name];
+      return {
+        machineName: `Shanyu-Dev-${stateMachine.node.id}`,
+        stateMachineExport: outputOf(producer, { Ref: logicalId(workflows, stateMachine) })
+          .exportName,
+        aliasExport: outputOf(producer, { 'Fn::GetAtt': [workflows.getLogicalId(alias), 'Arn'] })
+          .exportName,
+        versionOutput: outputOf(producer, {
+          'Fn::GetAtt': [workflows.getLogicalId(version), 'Arn'],
+        }).name,
+      };
+    };
+    outputs = {
+      subsidyClaim: outputsOf('subsidyClaim'),
+      providerRegistration: outputsOf('providerRegistration'),
+    };
+    machineNames = Object.fromEntries(
+      Object.values(outputs).map((workflow) => [workflow.stateMachineExport, workflow.machineName]),
+    );
+  }, 120_000);
 
-  it('deploys one JWT-authorized route per catalogue entry, plus an open $default', () => {
+  it('deploys one JWT-authorized route per catalogue entry (open if public), plus an open $default', () => {
     // Prepare
     const expected = [...routes.map((route) => `${route.method} ${route.path}`), '$default'];
+    const open = new Set([
+      '$default',
+      ...routes.filter((route) => route.public).map((route) => `${route.method} ${route.path}`),
+    ]);
 
     // Act
     const deployed = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
@@ -117,9 +153,11 @@ describe('ApiStack with the default Cognito user pool', () => {
 
     // Assess
     expect(deployed.map((route) => route.RouteKey).sort()).toEqual(expected.sort());
+    expect(open.has('GET /v1/providers')).toBe(true);
     for (const route of deployed) {
-      if (route.RouteKey === '$default') {
+      if (open.has(route.RouteKey)) {
         expect(route.AuthorizationType).toBe('NONE');
+        expect(route.AuthorizerId).toBeUndefined();
       } else {
         expect(route.AuthorizationType).toBe('JWT');
         expect(route.AuthorizerId).toEqual({ Ref: authorizerId });
@@ -215,66 +253,82 @@ describe('ApiStack with the default Cognito user pool', () => {
     expect(readable).toEqual(expect.arrayContaining(['custom:district', 'custom:providerId']));
   });
 
-  it('lets workflow-starting routes start executions only through the live alias', () => {
-    // Prepare
-    const starters = routes.filter((route) => route.startsWorkflow === 'subsidyClaim');
+  it.each(workflowNames)(
+    'lets %s-starting routes start executions only through its live alias',
+    (name) => {
+      // Prepare
+      const starters = routes.filter((route) => route.startsWorkflow === name);
+      const { stateMachineExport, aliasExport } = outputs[name];
 
-    // Act
-    const grants = starters.map((route) => statesStatements(template, stack, route.id));
+      // Act
+      const grants = starters.map((route) => statesStatements(template, stack, route.id));
 
-    // Assess
-    expect(starters.length).toBeGreaterThan(0);
-    expect(stateMachineExport).toMatch(/^Shanyu-Dev-Workflows:/);
-    expect(aliasExport).toMatch(/^Shanyu-Dev-Workflows:/);
-    for (const statements of grants) {
-      expect(statements).toEqual([
-        {
-          Action: 'states:StartExecution',
-          Condition: { StringEquals: { 'states:StateMachineQualifier': 'live' } },
-          Effect: 'Allow',
-          Resource: [{ 'Fn::ImportValue': stateMachineExport }, { 'Fn::ImportValue': aliasExport }],
-        },
-      ]);
-    }
-  });
+      // Assess
+      expect(starters.length).toBeGreaterThan(0);
+      expect(stateMachineExport).toMatch(/^Shanyu-Dev-Workflows:/);
+      expect(aliasExport).toMatch(/^Shanyu-Dev-Workflows:/);
+      for (const statements of grants) {
+        expect(statements).toEqual([
+          {
+            Action: 'states:StartExecution',
+            Condition: { StringEquals: { 'states:StateMachineQualifier': 'live' } },
+            Effect: 'Allow',
+            Resource: [
+              { 'Fn::ImportValue': stateMachineExport },
+              { 'Fn::ImportValue': aliasExport },
+            ],
+          },
+        ]);
+      }
+    },
+  );
 
-  it('lets task-answering routes send task results and read execution histories, and nothing else', () => {
+  it("lets task-answering routes send every workflow's task results and read its execution histories, and nothing else", () => {
     // Prepare
     const answerers = routes.filter((route) => route.answersTasks);
-    const executions = `arn:aws:states:cn-north-1:123456789012:execution:${machineName}:*`;
+    const expected = workflowNames.flatMap((name) => [
+      {
+        Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+        Resource: `arn:aws:states:cn-north-1:123456789012:stateMachine:${outputs[name].machineName}`,
+      },
+      {
+        Action: 'states:GetExecutionHistory',
+        Resource: `arn:aws:states:cn-north-1:123456789012:execution:${outputs[name].machineName}:*`,
+      },
+    ]);
 
     // Act
-    const grants = answerers.map((route) => statesStatements(template, stack, route.id));
+    const grants = answerers.map((route) =>
+      statesStatements(template, stack, route.id).map((statement) => ({
+        Action: statement.Action,
+        Resource: resolveArn(statement.Resource, machineNames),
+      })),
+    );
 
     // Assess
     expect(answerers.length).toBeGreaterThan(0);
-    for (const statements of grants) {
-      expect(statements).toHaveLength(2);
-      expect(statements[0]).toEqual({
-        Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-        Effect: 'Allow',
-        Resource: { 'Fn::ImportValue': stateMachineExport },
-      });
-      expect(statements[1]?.Action).toBe('states:GetExecutionHistory');
-      expect(resolveArn(statements[1]?.Resource, machineName)).toBe(executions);
-    }
+    for (const statements of grants) expect(statements).toEqual(expected);
   });
 
   it("lets workflow-stopping routes stop and describe every workflow's executions", () => {
     // Prepare
     const stoppers = routes.filter((route) => route.stopsWorkflows);
-    const executions = `arn:aws:states:cn-north-1:123456789012:execution:${machineName}:*`;
+    const expected = workflowNames.map((name) => ({
+      Action: ['states:StopExecution', 'states:DescribeExecution'],
+      Resource: `arn:aws:states:cn-north-1:123456789012:execution:${outputs[name].machineName}:*`,
+    }));
 
     // Act
-    const grants = stoppers.map((route) => statesStatements(template, stack, route.id));
+    const grants = stoppers.map((route) =>
+      statesStatements(template, stack, route.id).map((statement) => ({
+        Action: statement.Action,
+        Resource: resolveArn(statement.Resource, machineNames),
+      })),
+    );
 
     // Assess
     expect(stoppers.length).toBeGreaterThan(0);
-    for (const statements of grants) {
-      expect(statements).toHaveLength(1);
-      expect(statements[0]?.Action).toEqual(['states:StopExecution', 'states:DescribeExecution']);
-      expect(resolveArn(statements[0]?.Resource, machineName)).toBe(executions);
-    }
+    for (const statements of grants) expect(statements).toEqual(expected);
   });
 
   it('gives routes without a workflow flag no Step Functions permissions', () => {
@@ -294,30 +348,41 @@ describe('ApiStack with the default Cognito user pool', () => {
     expect(grants).toEqual([]);
   });
 
-  it('tells workflow-starting routes the live alias to start and the version it runs', () => {
-    // Prepare
-    const starters = routes.filter((route) => route.startsWorkflow === 'subsidyClaim');
+  it.each(workflowNames)(
+    "tells %s-starting routes its live alias to start and the version it runs, and no other workflow's",
+    (name) => {
+      // Prepare
+      const starters = routes.filter((route) => route.startsWorkflow === name);
+      const { aliasExport, versionOutput } = outputs[name];
+      const names = workflowArnVariables[name];
+      const others = workflowNames
+        .filter((other) => other !== name)
+        .flatMap((other) => Object.values(workflowArnVariables[other]));
 
-    // Act
-    const variables = starters.map((route) => {
-      const fnId = logicalId(stack, stack.routeFunctions[route.id] as never);
-      return template.toJSON().Resources[fnId].Properties.Environment.Variables;
-    });
-
-    // Assess
-    expect(variables).toHaveLength(starters.length);
-    for (const variable of variables) {
-      expect(variable.SUBSIDY_CLAIM_STATE_MACHINE_ARN).toEqual({ 'Fn::ImportValue': aliasExport });
-      // A plain output, not an export: the version changes with every definition.
-      expect(variable.SUBSIDY_CLAIM_STATE_MACHINE_VERSION_ARN).toEqual({
-        'Fn::GetStackOutput': {
-          StackName: 'Shanyu-Dev-Workflows',
-          Region: { Ref: 'AWS::Region' },
-          OutputName: versionOutput,
-        },
+      // Act
+      const variables = starters.map((route) => {
+        const fnId = logicalId(stack, stack.routeFunctions[route.id] as never);
+        return template.toJSON().Resources[fnId].Properties.Environment.Variables;
       });
-    }
-  });
+
+      // Assess
+      expect(variables.length).toBeGreaterThan(0);
+      expect(variables).toHaveLength(starters.length);
+      expect(others.length).toBeGreaterThan(0);
+      for (const variable of variables) {
+        expect(variable[names.alias]).toEqual({ 'Fn::ImportValue': aliasExport });
+        // A plain output, not an export: the version changes with every definition.
+        expect(variable[names.version]).toEqual({
+          'Fn::GetStackOutput': {
+            StackName: 'Shanyu-Dev-Workflows',
+            Region: { Ref: 'AWS::Region' },
+            OutputName: versionOutput,
+          },
+        });
+        for (const other of others) expect(variable).not.toHaveProperty(other);
+      }
+    },
+  );
 
   it('gives read-only routes no write access to the table', () => {
     // Prepare
@@ -384,7 +449,7 @@ describe('ApiStack with an external OIDC issuer', () => {
       },
     });
     template = Template.fromStack(app.node.findChild('Shanyu-Dev-Api') as ApiStack);
-  });
+  }, 120_000);
 
   it('verifies JWTs against the configured issuer and audience', () => {
     // Prepare

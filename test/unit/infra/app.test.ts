@@ -13,7 +13,7 @@ describe('buildApp', () => {
     // Cross-stack references turn into stack dependencies while the assembly is prepared.
     app.synth();
     stacks = app.node.children.filter(Stack.isStack);
-  });
+  }, 180_000);
 
   it('splits the app into Data, Workflows, Api, Scheduling and Observability stacks, named by stage', () => {
     // Prepare

@@ -19,7 +19,7 @@ describe('DataStack', () => {
   beforeAll(() => {
     dev = dataTemplate({});
     prod = dataTemplate({ stage: 'prod' });
-  });
+  }, 180_000);
 
   it('holds exactly one on-demand table keyed by pk/sk, with TTL and point-in-time recovery', () => {
     // Prepare

@@ -32,7 +32,7 @@ describe('ObservabilityStack', () => {
     alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
       (alarm) => alarm.Properties as AlarmProperties,
     );
-  });
+  }, 180_000);
 
   it('alarms on Errors and Throttles of every Lambda function in the app', () => {
     // Prepare
@@ -61,11 +61,11 @@ describe('ObservabilityStack', () => {
     expect(watched('Throttles')).toHaveLength(functions.length);
   });
 
-  it('alarms on failed and timed-out executions of the state machine', () => {
+  it('alarms on failed and timed-out executions of every state machine', () => {
     // Prepare
     const workflows = Template.fromStack(app.node.findChild('Shanyu-Dev-Workflows') as Stack);
-    const [machineId] = Object.keys(workflows.findResources('AWS::StepFunctions::StateMachine'));
-    const machine = exportedRef(app, 'Shanyu-Dev-Workflows', machineId as string);
+    const machineIds = Object.keys(workflows.findResources('AWS::StepFunctions::StateMachine'));
+    const machines = machineIds.map((id) => exportedRef(app, 'Shanyu-Dev-Workflows', id));
 
     // Act
     const watched = alarms
@@ -73,10 +73,13 @@ describe('ObservabilityStack', () => {
       .map((alarm) => [alarm.MetricName, alarm.Dimensions[0]?.Value]);
 
     // Assess
-    expect(watched).toEqual([
-      ['ExecutionsFailed', machine],
-      ['ExecutionsTimedOut', machine],
-    ]);
+    expect(machines).toHaveLength(2);
+    expect(watched).toEqual(
+      machines.flatMap((machine) => [
+        ['ExecutionsFailed', machine],
+        ['ExecutionsTimedOut', machine],
+      ]),
+    );
   });
 
   it('alarms on the HTTP API answering 5xx', () => {

@@ -52,7 +52,7 @@ describe('SchedulingStack', () => {
 
   beforeAll(() => {
     ({ stack, template } = schedulingOf(buildApp({ context: noBundling })));
-  });
+  }, 180_000);
 
   it('deploys one schedule per job, with its expression, in Asia/Shanghai, on time', () => {
     // Prepare
@@ -281,7 +281,7 @@ describe('SchedulingStack in the local cloud', () => {
     app.synth();
     stack = app.node.findChild(stackName) as SchedulingStack;
     model = await loadCloudModel(outdir);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await rm(outdir, { recursive: true, force: true });

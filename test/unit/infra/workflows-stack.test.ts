@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../infra/app.ts';
-import type { WorkflowsStack } from '../../../infra/stacks/workflows-stack.ts';
+import type { ShanyuFunction } from '../../../infra/constructs/shanyu-function.ts';
+import type { VersionedWorkflow, WorkflowsStack } from '../../../infra/stacks/workflows-stack.ts';
 import { missingReasonNote } from '../../../workflows/subsidy-claim.ts';
 
 type AslValidator = (
@@ -62,6 +63,53 @@ function state(asl: Asl, name: string): AslState {
 const waitsForToken = (candidate: AslState) =>
   candidate.Resource?.endsWith('.waitForTaskToken') ?? false;
 
+/** The logical ids of a workflow's state machine, its version and its live alias. */
+function workflowIds(stack: WorkflowsStack, workflow: VersionedWorkflow) {
+  return {
+    machine: stack.getLogicalId(workflow.stateMachine.node.defaultChild as never),
+    version: stack.getLogicalId(workflow.version),
+    alias: stack.getLogicalId(workflow.alias),
+  };
+}
+
+const functionId = (stack: WorkflowsStack, fn: ShanyuFunction) =>
+  stack.getLogicalId(fn.node.defaultChild as never);
+
+/** What every task function runs with: Node 22 on arm64, traced, with the shared environment. */
+const sharedFunctionProperties = {
+  Runtime: 'nodejs22.x',
+  Architectures: ['arm64'],
+  TracingConfig: { Mode: 'Active' },
+  MemorySize: 512,
+  Timeout: Match.anyValue(),
+  Handler: 'index.handler',
+  LoggingConfig: { LogGroup: Match.anyValue() },
+  Environment: {
+    Variables: Match.objectLike({
+      TABLE_NAME: Match.anyValue(),
+      STAGE: 'dev',
+      POWERTOOLS_SERVICE_NAME: 'shanyu',
+      POWERTOOLS_METRICS_NAMESPACE: 'Shanyu',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    }),
+  },
+};
+
+/** A Standard, traced machine logging ALL to its own log group, without execution data. */
+const loggedMachine = (name: string) => ({
+  StateMachineName: name,
+  StateMachineType: 'STANDARD',
+  TracingConfiguration: { Enabled: true },
+  LoggingConfiguration: {
+    Level: 'ALL',
+    IncludeExecutionData: false,
+    Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: Match.anyValue() } }],
+  },
+});
+
+// Synthesizing the app takes well over vitest's 10 s hook timeout on a busy machine.
+const synthTimeout = 180_000;
+
 describe('WorkflowsStack', () => {
   let stack: WorkflowsStack;
   let template: Template;
@@ -79,72 +127,62 @@ describe('WorkflowsStack', () => {
     const app = buildApp({ context: { 'aws:cdk:bundling-stacks': [] } });
     stack = app.node.findChild('Shanyu-Dev-Workflows') as WorkflowsStack;
     template = Template.fromStack(stack);
-    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0];
+    ids = workflowIds(stack, stack.subsidyClaim);
+    // By logical id, not by position: the stack holds more than one workflow.
+    const machine = template.toJSON().Resources[ids.machine];
     definitionString = machine?.Properties.DefinitionString;
     asl = resolveDefinition(definitionString);
     functionIds = {
-      createTask: stack.getLogicalId(stack.createTask.node.defaultChild as never),
-      recordOutcome: stack.getLogicalId(stack.recordOutcome.node.defaultChild as never),
-      checkEligibility: stack.getLogicalId(
-        stack.checkSubsidyEligibility.node.defaultChild as never,
-      ),
-      approveClaim: stack.getLogicalId(stack.approveSubsidyClaim.node.defaultChild as never),
+      createTask: functionId(stack, stack.createTask),
+      recordOutcome: functionId(stack, stack.recordOutcome),
+      checkEligibility: functionId(stack, stack.checkSubsidyEligibility),
+      approveClaim: functionId(stack, stack.approveSubsidyClaim),
     };
-    const { stateMachine, version, alias } = stack.subsidyClaim;
-    ids = {
-      machine: stack.getLogicalId(stateMachine.node.defaultChild as never),
-      version: stack.getLogicalId(version),
-      alias: stack.getLogicalId(alias),
-    };
-  });
+  }, synthTimeout);
 
-  it('runs the task functions on Node 22, arm64, with tracing and the shared environment', () => {
+  it('runs every task function on Node 22, arm64, with tracing and the shared environment', () => {
     // Prepare
-    const expected = {
-      Runtime: 'nodejs22.x',
-      Architectures: ['arm64'],
-      TracingConfig: { Mode: 'Active' },
-      MemorySize: 512,
-      Timeout: Match.anyValue(),
-      Handler: 'index.handler',
-      LoggingConfig: { LogGroup: Match.anyValue() },
-      Environment: {
-        Variables: Match.objectLike({
-          TABLE_NAME: Match.anyValue(),
-          STAGE: 'dev',
-          POWERTOOLS_SERVICE_NAME: 'shanyu',
-          POWERTOOLS_METRICS_NAMESPACE: 'Shanyu',
-          POWERTOOLS_LOG_LEVEL: 'INFO',
-        }),
-      },
-    };
+    const expected = [
+      ...Object.values(functionIds),
+      ...[
+        stack.checkRegistrationStandards,
+        stack.applyRegistrationAmendment,
+        stack.issueRegistrationReceipt,
+        stack.registerProvider,
+      ].map((fn) => functionId(stack, fn)),
+    ];
 
     // Act
-    const functions = template.findResources('AWS::Lambda::Function', { Properties: expected });
+    const functions = template.findResources('AWS::Lambda::Function', {
+      Properties: sharedFunctionProperties,
+    });
 
     // Assess
-    expect(Object.keys(functions).sort()).toEqual(Object.values(functionIds).sort());
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 5);
+    expect(Object.keys(functions).sort()).toEqual(expected.sort());
+    expect(stack.functions.map((fn) => functionId(stack, fn)).sort()).toEqual(expected.sort());
+    // One log group per function and one per state machine.
+    template.resourcePropertiesCountIs(
+      'AWS::Logs::LogGroup',
+      { RetentionInDays: 30 },
+      expected.length + 2,
+    );
   });
 
-  it('defines a Standard, traced state machine logging ALL without execution data', () => {
+  it('defines the subsidy workflow as a Standard, traced state machine logging ALL without execution data', () => {
     // Prepare
-    const expected = {
-      StateMachineName: 'Shanyu-Dev-SubsidyClaim',
-      StateMachineType: 'STANDARD',
-      TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: {
-        Level: 'ALL',
-        IncludeExecutionData: false,
-        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: Match.anyValue() } }],
-      },
-    };
+    const expected = loggedMachine('Shanyu-Dev-SubsidyClaim');
 
     // Act
     const machines = template.findResources('AWS::StepFunctions::StateMachine');
 
     // Assess
-    expect(Object.keys(machines)).toHaveLength(1);
+    expect(Object.keys(machines).sort()).toEqual(
+      [ids.machine, workflowIds(stack, stack.providerRegistration).machine].sort(),
+    );
+    expect(machines[ids.machine]?.Properties).toMatchObject({
+      ...expected,
+      LoggingConfiguration: { ...expected.LoggingConfiguration, Destinations: [expect.anything()] },
+    });
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', expected);
   });
 
@@ -409,7 +447,8 @@ describe('WorkflowsStack', () => {
     const versions = template.findResources('AWS::StepFunctions::StateMachineVersion');
 
     // Assess
-    expect(Object.keys(versions)).toEqual([ids.version]);
+    expect(Object.keys(versions)).toContain(ids.version);
+    expect(Object.keys(versions)).toHaveLength(2);
     expect(versions[ids.version]).toEqual({
       Type: 'AWS::StepFunctions::StateMachineVersion',
       Properties: {
@@ -438,18 +477,211 @@ describe('WorkflowsStack', () => {
 
     // Assess
     expect(Object.keys(aliases)).toEqual([ids.alias]);
-    template.resourceCountIs('AWS::StepFunctions::StateMachineAlias', 1);
+    template.resourceCountIs('AWS::StepFunctions::StateMachineAlias', 2);
   });
 
-  it('lists the state machine itself for alarms and schedules', () => {
+  it('lists both state machines themselves for alarms and schedules', () => {
     // Prepare
-    const { stateMachine } = stack.subsidyClaim;
+    const subsidy = stack.subsidyClaim.stateMachine;
+    const registration = stack.providerRegistration.stateMachine;
 
     // Act
     const listed = stack.stateMachines;
 
     // Assess
-    expect(listed).toEqual([stateMachine]);
-    expect(stateMachine.node.id).toBe('SubsidyClaim');
+    expect(listed).toEqual([subsidy, registration]);
+    expect(subsidy.node.id).toBe('SubsidyClaim');
+    expect(registration.node.id).toBe('ProviderRegistration');
+  });
+});
+
+describe('WorkflowsStack: the provider registration workflow', () => {
+  let stack: WorkflowsStack;
+  let template: Template;
+  let ids: { machine: string; version: string; alias: string };
+
+  beforeAll(() => {
+    const app = buildApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+    stack = app.node.findChild('Shanyu-Dev-Workflows') as WorkflowsStack;
+    template = Template.fromStack(stack);
+    ids = workflowIds(stack, stack.providerRegistration);
+  }, synthTimeout);
+
+  it('is a Standard, traced state machine logging ALL without execution data', () => {
+    // Prepare
+    const expected = loggedMachine('Shanyu-Dev-ProviderRegistration');
+
+    // Act
+    const machine = template.toJSON().Resources[ids.machine];
+
+    // Assess
+    expect(machine?.Type).toBe('AWS::StepFunctions::StateMachine');
+    expect(machine?.Properties).toMatchObject({
+      ...expected,
+      LoggingConfiguration: { ...expected.LoggingConfiguration, Destinations: [expect.anything()] },
+    });
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', expected);
+  });
+
+  it('logs to a log group of its own, apart from the subsidy workflow', () => {
+    // Prepare
+    const subsidy = template.toJSON().Resources[workflowIds(stack, stack.subsidyClaim).machine];
+
+    // Act
+    const destination = (machine: { Properties: Record<string, never> } | undefined) =>
+      (
+        machine?.Properties.LoggingConfiguration as
+          | { Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: unknown } }[] }
+          | undefined
+      )?.Destinations[0]?.CloudWatchLogsLogGroup.LogGroupArn;
+    const own = destination(template.toJSON().Resources[ids.machine]);
+
+    // Assess
+    expect(own).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^ProviderRegistrationLogGroup/), 'Arn'],
+    });
+    expect(own).not.toEqual(destination(subsidy));
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/aws/vendedlogs/states/Shanyu-Dev-ProviderRegistration',
+      RetentionInDays: 30,
+    });
+  });
+
+  it('publishes its definition as a retained version named after its digest', () => {
+    // Prepare
+    const definitionString = template.toJSON().Resources[ids.machine]?.Properties.DefinitionString;
+    const digest = createHash('sha256').update(JSON.stringify(definitionString)).digest('hex');
+
+    // Act
+    const version = template.toJSON().Resources[ids.version];
+
+    // Assess
+    expect(version).toEqual({
+      Type: 'AWS::StepFunctions::StateMachineVersion',
+      Properties: {
+        StateMachineArn: { Ref: ids.machine },
+        StateMachineRevisionId: { 'Fn::GetAtt': [ids.machine, 'StateMachineRevisionId'] },
+        Description: `definition sha256:${digest}`,
+      },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  it('routes all of its live alias to that version', () => {
+    // Prepare
+    const expected = {
+      Name: 'live',
+      RoutingConfiguration: [
+        { StateMachineVersionArn: { 'Fn::GetAtt': [ids.version, 'Arn'] }, Weight: 100 },
+      ],
+    };
+
+    // Act
+    const aliases = template.findResources('AWS::StepFunctions::StateMachineAlias', {
+      Properties: expected,
+    });
+
+    // Assess
+    expect(Object.keys(aliases)).toEqual([ids.alias]);
+  });
+
+  it.each([
+    ['CheckRegistrationStandards', 'checkRegistrationStandards'],
+    ['ApplyRegistrationAmendment', 'applyRegistrationAmendment'],
+    ['IssueRegistrationReceipt', 'issueRegistrationReceipt'],
+    ['RegisterProvider', 'registerProvider'],
+  ] as const)('has the %s function with the shared environment', (id, property) => {
+    // Prepare
+    const fn = stack[property];
+
+    // Act
+    const resource = template.toJSON().Resources[functionId(stack, fn)];
+
+    // Assess
+    expect(fn.node.id).toBe(id);
+    expect(resource?.Type).toBe('AWS::Lambda::Function');
+    expect(
+      Object.keys(
+        template.findResources('AWS::Lambda::Function', { Properties: sharedFunctionProperties }),
+      ),
+    ).toContain(functionId(stack, fn));
+  });
+
+  it('calls its four functions and the shared task functions from its definition, and no subsidy function', () => {
+    // Prepare
+    const definitionString = template.toJSON().Resources[ids.machine]?.Properties
+      .DefinitionString as { 'Fn::Join': [string, unknown[]] };
+    const called = (fn: ShanyuFunction) =>
+      definitionString['Fn::Join'][1].some(
+        (part) =>
+          JSON.stringify(part) === JSON.stringify({ 'Fn::GetAtt': [functionId(stack, fn), 'Arn'] }),
+      );
+
+    // Act
+    const calls = {
+      checkStandards: called(stack.checkRegistrationStandards),
+      applyAmendment: called(stack.applyRegistrationAmendment),
+      issueReceipt: called(stack.issueRegistrationReceipt),
+      registerProvider: called(stack.registerProvider),
+      createTask: called(stack.createTask),
+      recordOutcome: called(stack.recordOutcome),
+      checkEligibility: called(stack.checkSubsidyEligibility),
+      approveClaim: called(stack.approveSubsidyClaim),
+    };
+
+    // Assess
+    expect(calls).toEqual({
+      checkStandards: true,
+      applyAmendment: true,
+      issueReceipt: true,
+      registerProvider: true,
+      createTask: true,
+      recordOutcome: true,
+      checkEligibility: false,
+      approveClaim: false,
+    });
+  });
+
+  it('registers providers for 3 years unless configured otherwise', () => {
+    // Prepare
+    const id = functionId(stack, stack.registerProvider);
+
+    // Act
+    const variables = template.toJSON().Resources[id]?.Properties.Environment.Variables;
+
+    // Assess
+    expect(variables.REGISTRATION_VALIDITY_YEARS).toBe('3');
+    expect(
+      template.toJSON().Resources[functionId(stack, stack.issueRegistrationReceipt)]?.Properties
+        .Environment.Variables,
+    ).not.toHaveProperty('REGISTRATION_VALIDITY_YEARS');
+  });
+});
+
+describe('WorkflowsStack with registrationValidityYears configured', () => {
+  let variables: Record<string, unknown>;
+
+  beforeAll(() => {
+    const app = buildApp({
+      context: { 'aws:cdk:bundling-stacks': [], registrationValidityYears: '5' },
+    });
+    const stack = app.node.findChild('Shanyu-Dev-Workflows') as WorkflowsStack;
+    const template = Template.fromStack(stack);
+    variables =
+      template.toJSON().Resources[functionId(stack, stack.registerProvider)]?.Properties.Environment
+        .Variables;
+  }, synthTimeout);
+
+  it('registers providers for the configured number of years', () => {
+    // Prepare
+    const expected = '5';
+
+    // Act
+    const configured = variables.REGISTRATION_VALIDITY_YEARS;
+
+    // Assess
+    expect(configured).toBe(expected);
+    expect(variables).toMatchObject({ STAGE: 'dev', POWERTOOLS_SERVICE_NAME: 'shanyu' });
   });
 });

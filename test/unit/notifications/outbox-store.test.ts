@@ -264,8 +264,26 @@ describe('dynamoOutboxStore', () => {
     const [input] = client.inputs();
     expect(input).toMatchObject({
       Key: { pk: 'CASE#SC-1', sk: 'CASE' },
-      ProjectionExpression: '#applicantSub, #form.#guardian.#phone',
+      ProjectionExpression:
+        '#applicantSub, #form.#guardian.#phone, #form.#organisation.#legalRepresentative.#phone',
     });
     expectPlaceholdersMatch({ ...input, KeyConditionExpression: input?.ProjectionExpression });
+  });
+
+  it("reaches a provider's filing through its legal representative's phone", async () => {
+    // Prepare
+    const client = recordingClient({
+      Item: {
+        applicantSub: 'provider-admin',
+        form: { organisation: { legalRepresentative: { phone: '13957211111' } } },
+      },
+    });
+    const store = dynamoOutboxStore(client, 'table');
+
+    // Act
+    const found = await store.guardianContact('PR-1');
+
+    // Assess
+    expect(found).toEqual({ applicantSub: 'provider-admin', phone: '13957211111' });
   });
 });

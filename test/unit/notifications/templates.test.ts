@@ -5,6 +5,7 @@ import {
   formatDateTime,
   InvalidTemplateParamError,
   MissingTemplateParamError,
+  providerStatusName,
   renderNotification,
   taskTypeName,
   templateParams,
@@ -15,6 +16,8 @@ const allParams = {
   taskType: 'confirm-enrollment',
   caseType: 'subsidy-claim',
   dueAt: '2026-03-05T09:00:00.000Z',
+  providerStatus: 'suspended',
+  receiptNumber: 'HZTY-20261128-0123456789AB',
 };
 
 describe('renderNotification', () => {
@@ -101,9 +104,11 @@ describe('renderNotification', () => {
     (template) => {
       // Prepare: the longest display names and the longest date
       const params = {
-        taskType: 'district-approval',
+        taskType: 'health-review',
         caseType: 'provider-registration',
         dueAt: '2026-12-31T15:59:00.000Z',
+        providerStatus: 'registered',
+        receiptNumber: 'HZTY-20261231-0123456789AB',
       };
 
       // Act
@@ -131,6 +136,25 @@ describe('renderNotification', () => {
     // Assess
     expect(render).toThrow(MissingTemplateParamError);
     expect(render).toThrow(`"${param}"`);
+  });
+
+  it('renders provider-status-changed for the provider, naming the status in each language', () => {
+    // Prepare
+    const notification = {
+      template: 'provider-status-changed' as const,
+      caseId: 'P-WX-0001',
+      params: { providerStatus: 'suspended', dedupeKey: 3 },
+    };
+
+    // Act
+    const zh = renderNotification(notification, 'zh-CN');
+    const en = renderNotification(notification, 'en');
+
+    // Assess
+    expect(zh.text).toBe(
+      '【善育】贵机构（P-WX-0001）的托育机构备案状态已变更为“暂停”，如有疑问请联系所在区县卫健部门。',
+    );
+    expect(en.text).toContain('(P-WX-0001) is now suspended.');
   });
 
   it('treats an empty value as missing', () => {
@@ -197,6 +221,21 @@ describe('display names', () => {
   ])('names case type %s', (id, zh, en) => {
     // Act
     const names = [caseTypeName(id, 'zh-CN'), caseTypeName(id, 'en')];
+
+    // Assess
+    expect(names).toEqual([zh, en]);
+  });
+});
+
+describe('provider status names', () => {
+  it.each([
+    ['registered', '正常', 'registered'],
+    ['suspended', '暂停', 'suspended'],
+    ['revoked', '撤销', 'revoked'],
+    ['toString', 'toString', 'toString'],
+  ])('names provider status %s', (id, zh, en) => {
+    // Act
+    const names = [providerStatusName(id, 'zh-CN'), providerStatusName(id, 'en')];
 
     // Assess
     expect(names).toEqual([zh, en]);

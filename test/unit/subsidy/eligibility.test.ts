@@ -191,23 +191,23 @@ describe('evaluateClaim', () => {
     ['户籍 in 南太湖新区', { resident: { ...huzhouChild, hukouDistrict: 'nantaihu' } }, []],
     ['an unknown provider', { provider: undefined }, [['PROVIDER_NOT_REGISTERED', undefined]]],
     [
-      'a provider registered from the 2nd of a month',
-      { provider: { ...inclusiveProvider, registeredFrom: '2026-09-02' } },
+      'a provider registered from the 1st of the next month',
+      { provider: { ...inclusiveProvider, registeredFrom: '2026-10-01' } },
       [['PROVIDER_NOT_REGISTERED', ['2026-09']]],
     ],
     [
-      'a provider registered from the 1st of a month',
-      { provider: { ...inclusiveProvider, registeredFrom: '2026-09-01' } },
+      'a provider registered on the last day of a month',
+      { provider: { ...inclusiveProvider, registeredFrom: '2026-09-30' } },
       [],
     ],
     [
-      'a registration ending before the month’s last day',
-      { provider: { ...inclusiveProvider, registeredUntil: '2026-10-30' } },
+      'a registration ending the day before the month',
+      { provider: { ...inclusiveProvider, registeredUntil: '2026-09-30' } },
       [['PROVIDER_NOT_REGISTERED', ['2026-10']]],
     ],
     [
-      'a registration ending on the month’s last day',
-      { provider: { ...inclusiveProvider, registeredUntil: '2026-10-31' } },
+      'a registration ending on the month’s first day',
+      { provider: { ...inclusiveProvider, registeredUntil: '2026-10-01' } },
       [],
     ],
     [

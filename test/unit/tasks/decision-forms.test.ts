@@ -26,6 +26,110 @@ describe('decisionBodySchema', () => {
   });
 });
 
+describe('decisionBodySchema for provider registration tasks', () => {
+  const inspection = {
+    inspectedOn: '2026-12-01',
+    findings: [
+      { item: '消防通道', passed: true },
+      { item: '午睡室面积', passed: false, note: '不足' },
+    ],
+  };
+
+  it.each([
+    ['a list of findings', { outcome: 'approve', data: inspection }, true],
+    [
+      'a rejection with its reason',
+      { outcome: 'reject', reason: '无独立午睡室', data: inspection },
+      true,
+    ],
+    [
+      'a request for information',
+      { outcome: 'request-info', reason: '补充平面图', data: inspection },
+      true,
+    ],
+    ['no data', { outcome: 'approve' }, false],
+    [
+      'a request before any visit, without data',
+      { outcome: 'request-info', reason: '补充平面图' },
+      true,
+    ],
+    [
+      'a rejection before any visit, without data',
+      { outcome: 'reject', reason: '场地已拆除' },
+      true,
+    ],
+    ['no date', { outcome: 'approve', data: { findings: inspection.findings } }, false],
+    [
+      'a date that is not one',
+      { outcome: 'approve', data: { ...inspection, inspectedOn: '2026-13-01' } },
+      false,
+    ],
+    ['no findings', { outcome: 'approve', data: { ...inspection, findings: [] } }, false],
+    [
+      'a finding without its verdict',
+      { outcome: 'approve', data: { ...inspection, findings: [{ item: '消防通道' }] } },
+      false,
+    ],
+    [
+      'a finding with an unknown field',
+      {
+        outcome: 'approve',
+        data: { ...inspection, findings: [{ item: '消防通道', passed: true, score: 5 }] },
+      },
+      false,
+    ],
+  ])('takes an on-site inspection with %s: %s', (_case, body, valid) => {
+    // Prepare / Act
+    const result = decisionBodySchema('on-site-inspection').safeParse(body);
+
+    // Assess
+    expect(result.success).toBe(valid);
+  });
+
+  it.each([
+    [
+      { outcome: 'approve', data: { changes: { monthlyFeeYuan: 2600 }, message: '已调整收费' } },
+      true,
+    ],
+    [{ outcome: 'approve', data: { message: '材料已补正' } }, true],
+    [{ outcome: 'approve' }, true],
+    [{ outcome: 'approve', data: { changes: {} } }, false],
+    [
+      { outcome: 'approve', data: { changes: { organisation: { uscc: '91330502MA2019058X' } } } },
+      false,
+    ],
+    [{ outcome: 'reject', reason: '不再办理' }, false],
+  ])('takes an amend-registration decision %j: %s', (body, valid) => {
+    // Prepare / Act
+    const result = decisionBodySchema('amend-registration').safeParse(body);
+
+    // Assess
+    expect(result.success).toBe(valid);
+  });
+
+  it.each(['health-review', 'fire-review', 'market-review'])(
+    "takes a %s with the department's findings, and a reason to reject or ask",
+    (taskType) => {
+      // Prepare
+      const schema = decisionBodySchema(taskType);
+
+      // Act
+      const results = [
+        { outcome: 'approve', data: { findings: ['卫生评价报告合格'] } },
+        { outcome: 'approve' },
+        { outcome: 'reject', reason: '消防验收未通过', data: { findings: ['疏散通道不足'] } },
+        { outcome: 'request-info', reason: '补充消防验收意见书' },
+        { outcome: 'reject', data: { findings: ['疏散通道不足'] } },
+        { outcome: 'approve', data: { findings: [''] } },
+        { outcome: 'approve', data: { findings: ['x'], score: 3 } },
+      ].map((body) => schema.safeParse(body).success);
+
+      // Assess
+      expect(results).toEqual([true, true, true, true, false, false, false]);
+    },
+  );
+});
+
 describe('maskPersonName', () => {
   it.each([
     ['沈小禾', '沈*禾'],

@@ -1,0 +1,11 @@
+import { releaseRegistrationLockItems } from '../registration/registration-locks.ts';
+import { releaseClaimLockItems } from '../subsidy/claim-locks.ts';
+import type { CaseRecord } from './case-record.ts';
+
+/**
+ * Transaction items that free what a case held while it ran (child-months of a claim, a
+ * provider's filing lock), for a case that ends without effect: rejected, expired, withdrawn.
+ */
+export function releaseCaseLockItems(record: CaseRecord) {
+  return [...releaseClaimLockItems(record), ...releaseRegistrationLockItems(record)];
+}

@@ -1,0 +1,81 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import type { CaseRecord } from '../cases/case-record.ts';
+import { documentClient, tableName } from '../db/client.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * One filing in progress per provider (a new registration or a change), released when the case
+ * ends; and one provider id per organisation (统一社会信用代码), kept for good, so that the same
+ * organisation can never be registered twice under two ids.
+ */
+export const registrationLockKey = (providerId: string) => ({
+  pk: `REGLOCK#${providerId}`,
+  sk: 'LOCK',
+});
+export const organisationKey = (uscc: string) => ({ pk: `ORGANISATION#${uscc}`, sk: 'PROVIDER' });
+
+export function registrationLockItems(
+  caseId: string,
+  providerId: string,
+  uscc: string,
+): TransactItem[] {
+  return [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...registrationLockKey(providerId), entity: 'RegistrationLock', caseId },
+        ConditionExpression: 'attribute_not_exists(pk) OR caseId = :caseId',
+        ExpressionAttributeValues: { ':caseId': caseId },
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(),
+        Item: { ...organisationKey(uscc), entity: 'Organisation', uscc, providerId },
+        ConditionExpression: 'attribute_not_exists(pk) OR providerId = :providerId',
+        ExpressionAttributeValues: { ':providerId': providerId },
+      },
+    },
+  ];
+}
+
+/** Frees the provider for its next filing (only a lock this case holds). */
+export function releaseRegistrationLockItems(record: CaseRecord): TransactItem[] {
+  if (record.caseType !== 'provider-registration' || !record.providerId) return [];
+  return [
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: registrationLockKey(record.providerId),
+        ConditionExpression: 'attribute_not_exists(pk) OR caseId = :caseId',
+        ExpressionAttributeValues: { ':caseId': record.caseId },
+      },
+    },
+  ];
+}
+
+/** Who holds the provider's filing lock, and which provider id the organisation has. */
+export async function findRegistrationLocks(
+  providerId: string,
+  uscc: string,
+): Promise<{ lockedBy?: string; organisationProviderId?: string }> {
+  const result = await documentClient.send(
+    new BatchGetCommand({
+      RequestItems: {
+        [tableName()]: {
+          Keys: [registrationLockKey(providerId), organisationKey(uscc)],
+          ConsistentRead: true,
+        },
+      },
+    }),
+  );
+  const items = result.Responses?.[tableName()] ?? [];
+  const lock = items.find((item) => item.entity === 'RegistrationLock');
+  const organisation = items.find((item) => item.entity === 'Organisation');
+  return {
+    ...(lock ? { lockedBy: String(lock.caseId) } : {}),
+    ...(organisation ? { organisationProviderId: String(organisation.providerId) } : {}),
+  };
+}
