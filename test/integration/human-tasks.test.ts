@@ -358,19 +358,28 @@ describe('human tasks: the request-info loop, notifications and workflow version
     const { caseId } = await claimAtNewProvider();
     const today = new Date().toISOString().slice(0, 10);
 
-    // Act
-    const run = await api.request('POST', '/dev/jobs/SendNotifications', { body: {} });
-    const outbox = await api.request<{
-      notifications: {
-        caseId: string;
-        template: string;
-        status: string;
-        rendered: { 'zh-CN': { text: string } };
-      }[];
-    }>('GET', `/dev/outbox?date=${today}`);
+    const readOutbox = () =>
+      api.request<{
+        notifications: {
+          caseId: string;
+          template: string;
+          status: string;
+          rendered: { 'zh-CN': { text: string } };
+        }[];
+      }>('GET', `/dev/outbox?date=${today}`);
+
+    // Act: a run sends the 50 oldest due; other tests of the shared cloud may have filed more
+    const runs: number[] = [];
+    let outbox = await readOutbox();
+    for (let run = 0; run < 10; run++) {
+      runs.push((await api.request('POST', '/dev/jobs/SendNotifications', { body: {} })).status);
+      outbox = await readOutbox();
+      const mine = outbox.body.notifications.find((n) => n.caseId === caseId);
+      if (mine?.status === 'sent') break;
+    }
 
     // Assess
-    expect(run.status).toBe(200);
+    expect(runs.every((status) => status === 200)).toBe(true);
     const ours = outbox.body.notifications.filter((n) => n.caseId === caseId);
     expect(ours).toHaveLength(1);
     expect(ours[0]).toMatchObject({ template: 'task-assigned', status: 'sent' });
