@@ -175,7 +175,15 @@ export function providerRegistrationDefinition(
     }),
     resultPath: JsonPath.DISCARD,
     payloadResponseOnly: true,
-  }).next(registered);
+  })
+    // The provider changed (a suspension) while it was read: read it again and write again.
+    .addRetry({
+      errors: ['ChangeRefusedError', 'ServiceBusyError'],
+      interval: Duration.seconds(2),
+      maxAttempts: 5,
+      backoffRate: 2,
+    })
+    .next(registered);
   const cityConfirmation = staffStep(
     'CityConfirmation',
     cityConfirmationTask,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { addWorkingDays } from '../../shared/calendar/working-days.ts';
 import { CaseNotFoundError, changeCase, getCase } from '../../shared/cases/case-store.ts';
 import { now } from '../../shared/clock/index.ts';
-import { uploadedRefs } from '../../shared/documents/index.ts';
+import { uploadedDocuments } from '../../shared/documents/index.ts';
 import { logger } from '../../shared/observability/index.ts';
 import { registrationFormOf, reviewsNeeded } from '../../shared/registration/registration-case.ts';
 import { amendDueInWorkingDays } from '../../shared/registration/registration-deadlines.ts';
@@ -31,9 +31,18 @@ export const handler = workflowHandler(inputSchema, async ({ caseId, enterpriseC
   const enterprise: Enterprise | undefined = enterpriseConfirmed
     ? { uscc: form.organisation.uscc, name: form.organisation.name, status: 'active' }
     : await registries.findEnterprise(form.organisation.uscc);
-  const uploaded = await uploadedRefs(
+  const documents = await uploadedDocuments(
     form.documents.map((document) => document.ref),
     { sub: record.applicantSub, ...(record.providerId ? { providerId: record.providerId } : {}) },
+  );
+  // A file counts only as what it was uploaded as: a business licence cited as the fire
+  // certificate is a missing fire certificate.
+  const uploaded = new Set(
+    [...documents.values()]
+      .filter((stored) =>
+        form.documents.every((cited) => cited.ref !== stored.ref || cited.kind === stored.kind),
+      )
+      .map((stored) => stored.ref),
   );
   const findings = standardsFindings(form, { enterprise, uploadedRefs: uploaded });
   const at = now();

@@ -1,22 +1,9 @@
+import { maskForm } from '../privacy/mask-form.ts';
 import type { TaskRecord } from '../tasks/task-record.ts';
 import { taskView } from '../tasks/task-view.ts';
-import { maskIdNumber } from '../validation/id-number.ts';
-import { maskMobile } from '../validation/phone.ts';
 import type { CaseEvent, CaseRecord } from './case-record.ts';
 
-/** Masks 身份证 and phone numbers wherever they sit in a form: views never need them whole. */
-export function maskForm(value: unknown, key = ''): unknown {
-  if (typeof value === 'string') {
-    if (/idnumber$/i.test(key)) return maskIdNumber(value);
-    if (/(phone|mobile)$/i.test(key)) return maskMobile(value);
-    return value;
-  }
-  if (Array.isArray(value)) return value.map((item) => maskForm(item, key));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskForm(v, k)]));
-  }
-  return value;
-}
+export { maskForm } from '../privacy/mask-form.ts';
 
 /** A case in a list: no form, no history. */
 export function caseListItem(record: CaseRecord) {

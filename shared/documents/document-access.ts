@@ -2,7 +2,10 @@ import type { Principal } from '../auth/principal.ts';
 import type { Role } from '../auth/roles.ts';
 import type { DocumentRecord } from './document-record.ts';
 
-/** Staff who review filings and the documents they cite. */
+/**
+ * Staff who review filings and the documents they cite; civil affairs reads the certificates a
+ * family uploads for a hardship verification.
+ */
 export const documentReaderRoles: readonly Role[] = [
   'caseworker',
   'supervisor',
@@ -21,8 +24,16 @@ export const documentReaderRoles: readonly Role[] = [
  */
 export function canReadDocument(
   principal: Principal,
-  record: Pick<DocumentRecord, 'ownerSub'>,
+  record: Pick<DocumentRecord, 'ownerSub' | 'ownerProviderId'>,
 ): boolean {
   if (record.ownerSub === principal.sub) return true;
+  // Colleagues at the same provider cite each other's uploads in one filing.
+  if (
+    principal.providerId !== undefined &&
+    principal.roles.includes('provider') &&
+    record.ownerProviderId === principal.providerId
+  ) {
+    return true;
+  }
   return principal.roles.some((role) => documentReaderRoles.includes(role));
 }

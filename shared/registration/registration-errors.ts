@@ -72,3 +72,15 @@ export class RegistrationRecordMissingError extends ShanyuError {
     });
   }
 }
+
+/** 403: only an account tied to a provider (its `providerId`) may file for it. */
+export class ProviderAccountRequiredError extends ShanyuError {
+  readonly code = 'PROVIDER_ACCOUNT_REQUIRED';
+  readonly statusCode = 403;
+  constructor() {
+    super({
+      'zh-CN': '当前账号未关联托育机构，请使用机构账号登录后提交备案',
+      en: 'This account is not tied to a childcare provider; sign in with the provider account to file',
+    });
+  }
+}

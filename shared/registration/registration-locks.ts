@@ -56,6 +56,34 @@ export function releaseRegistrationLockItems(record: CaseRecord): TransactItem[]
   ];
 }
 
+/**
+ * A first filing that ends without registration (rejected, withdrawn, expired) gives the
+ * organisation's code back, so that a filing under a mistyped or borrowed code blocks nobody.
+ * Only this provider's claim on it is released; an approved filing keeps it for good.
+ */
+export function releaseOrganisationItems(record: CaseRecord): TransactItem[] {
+  const form = record.form as { organisation?: { uscc?: unknown }; filing?: { kind?: unknown } };
+  const uscc = form.organisation?.uscc;
+  if (
+    record.caseType !== 'provider-registration' ||
+    !record.providerId ||
+    form.filing?.kind !== 'new' ||
+    typeof uscc !== 'string'
+  ) {
+    return [];
+  }
+  return [
+    {
+      Delete: {
+        TableName: tableName(),
+        Key: organisationKey(uscc),
+        ConditionExpression: 'attribute_not_exists(pk) OR providerId = :providerId',
+        ExpressionAttributeValues: { ':providerId': record.providerId },
+      },
+    },
+  ];
+}
+
 /** Who holds the provider's filing lock, and which provider id the organisation has. */
 export async function findRegistrationLocks(
   providerId: string,

@@ -330,7 +330,8 @@ export async function unclaimTask(principal: Principal, taskId: string): Promise
     throw taskNotClaimedByYou();
   return changeTask(principal, stored, 'task.unclaimed', {
     set: statusChange(task, 'open'),
-    remove: ['claimedBy', 'claimedAt'],
+    // Whoever takes it next chooses the date again.
+    remove: ['claimedBy', 'claimedAt', 'scheduledFor'],
     expect: { status: 'claimed', claimedBy: task.claimedBy },
   });
 }
@@ -378,6 +379,24 @@ export async function decideTask(
   if (!canAct(principal, task)) throw new ForbiddenError();
   const refusal = refusalFor(task, principal);
   if (refusal) throw refusal;
+  if (scheduledTaskTypes.includes(task.taskType) && !task.scheduledFor) {
+    throw new ValidationError([
+      {
+        path: 'scheduledFor',
+        code: 'SCHEDULED_DATE_REQUIRED',
+        message: {
+          'zh-CN': '请先认领任务并填写核查日期，再作出决定',
+          en: 'Claim the task with the date it takes place before deciding it',
+        },
+      },
+    ]);
+  }
+  // What the applicant wrote when answering goes on the audit trail, where the staff who asked
+  // read it; a decision's reason likewise.
+  const answer = (body.data ?? {}) as { message?: unknown; documents?: unknown };
+  const message = typeof answer.message === 'string' ? answer.message : undefined;
+  const note = body.reason ?? message;
+  const documents = Array.isArray(answer.documents) ? answer.documents : undefined;
   const decidedAt = now().toISOString();
   const decision: Decision = {
     outcome: body.outcome,
@@ -401,8 +420,8 @@ export async function decideTask(
       expect: { status: task.status, claimedBy: task.claimedBy },
     },
     {
-      ...(body.reason ? { note: body.reason } : {}),
-      data: { outcome: body.outcome },
+      ...(note ? { note } : {}),
+      data: { outcome: body.outcome, ...(documents ? { documents } : {}) },
       // The family (or provider) answered: the case is back with the people reviewing it.
       ...(waitsOnApplicant(task) ? { status: 'in-review' as const } : {}),
     },
@@ -413,8 +432,18 @@ export async function decideTask(
 
 /** What the workflow receives at the waiting step's result path. */
 function decisionOutput(task: TaskRecord): string {
-  return JSON.stringify({ ...task.decision, taskId: task.taskId });
+  // Data that may hold personal data stays in the table; the workflow reads it by task id.
+  const { data, ...decision } = task.decision ?? ({} as Decision);
+  const keepsData = !decisionDataStaysInTable.includes(task.taskType);
+  return JSON.stringify({
+    ...decision,
+    ...(keepsData && data ? { data } : {}),
+    taskId: task.taskId,
+  });
 }
+
+/** Task types whose decision data (an amended filing's staff, with ID numbers) never travels. */
+const decisionDataStaysInTable: readonly string[] = ['amend-registration'];
 
 /**
  * Hands a recorded decision to its execution. Returns whether the workflow has it. A token the

@@ -1,3 +1,4 @@
+import { maskForm } from '../privacy/mask-form.ts';
 import type { TaskRecord } from './task-record.ts';
 
 /** A task as the API shows it: everything but the task token. */
@@ -19,7 +20,8 @@ export function taskView(task: TaskRecord) {
     scheduledFor: task.scheduledFor,
     summary: task.summary,
     note: task.note,
-    decision: task.decision,
+    // A decision may carry a form's parts (an amended filing's staff): masked like the form.
+    decision: task.decision ? (maskForm(task.decision) as typeof task.decision) : undefined,
     delivery: task.delivery,
   };
 }

@@ -46,3 +46,18 @@ describe('canReadDocument', () => {
     expect(allowed).toEqual([false, false, false, false]);
   });
 });
+
+describe('canReadDocument for colleagues at a provider', () => {
+  it("lets a provider's other accounts read its uploads, and no other provider's", () => {
+    // Prepare
+    const uploaded = { ownerSub: 'staff-a', ownerProviderId: 'P-WX-0100' };
+    const colleague: Principal = { sub: 'staff-b', roles: ['provider'], providerId: 'P-WX-0100' };
+    const stranger: Principal = { sub: 'staff-c', roles: ['provider'], providerId: 'P-WX-0200' };
+
+    // Act
+    const results = [canReadDocument(colleague, uploaded), canReadDocument(stranger, uploaded)];
+
+    // Assess
+    expect(results).toEqual([true, false]);
+  });
+});

@@ -1,0 +1,131 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import type { CaseRecord } from '../cases/case-record.ts';
+import { documentClient, tableName } from '../db/client.ts';
+import { ShanyuError } from '../errors/shanyu-error.ts';
+import { idKey } from '../privacy/id-key.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * One active waiver per child per month: a lock item per child-month, written with the case,
+ * released when the case ends without a waiver (rejected, expired, withdrawn), for months the
+ * decision cut, and for months a revoked hardship status stopped.
+ */
+export const waiverLockKey = (childIdNumber: string, month: string) => ({
+  pk: `WAIVERLOCK#${idKey(childIdNumber)}#${month}`,
+  sk: 'LOCK',
+});
+
+export function waiverLockItems(
+  caseId: string,
+  childIdNumber: string,
+  months: readonly string[],
+): TransactItem[] {
+  return months.map((month) => ({
+    Put: {
+      TableName: tableName(),
+      Item: { ...waiverLockKey(childIdNumber, month), entity: 'WaiverLock', caseId, month },
+      ConditionExpression: 'attribute_not_exists(pk) OR caseId = :caseId',
+      ExpressionAttributeValues: { ':caseId': caseId },
+    },
+  }));
+}
+
+/** Transaction items that free some child-months of a case (only locks the case itself holds). */
+export function releaseWaiverLockItems(
+  caseId: string,
+  childIdNumber: string,
+  months: readonly string[],
+): TransactItem[] {
+  return months.map((month) => ({
+    Delete: {
+      TableName: tableName(),
+      Key: waiverLockKey(childIdNumber, month),
+      ConditionExpression: 'attribute_not_exists(pk) OR caseId = :caseId',
+      ExpressionAttributeValues: { ':caseId': caseId },
+    },
+  }));
+}
+
+/** The months of the term `from`..`to` (YYYY-MM, inclusive), in order. */
+export function termMonths(term: { from: string; to: string }): string[] {
+  const months: string[] = [];
+  let [year, month] = term.from.split('-').map(Number) as [number, number];
+  const [toYear, toMonth] = term.to.split('-').map(Number) as [number, number];
+  while (year < toYear || (year === toYear && month <= toMonth)) {
+    months.push(`${year}-${String(month).padStart(2, '0')}`);
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+    if (months.length > 120) break;
+  }
+  return months;
+}
+
+/** A waiver case's locked child-months: the whole term, as filed. */
+function lockedMonths(record: CaseRecord): { childIdNumber: string; months: string[] } | undefined {
+  if (record.caseType !== 'tuition-waiver') return undefined;
+  const form = record.form as {
+    child?: { idNumber?: unknown };
+    term?: { from?: unknown; to?: unknown };
+  };
+  const { from, to } = form.term ?? {};
+  if (
+    typeof form.child?.idNumber !== 'string' ||
+    typeof from !== 'string' ||
+    typeof to !== 'string'
+  )
+    return undefined;
+  return { childIdNumber: form.child.idNumber, months: termMonths({ from, to }) };
+}
+
+/** Frees every child-month of a waiver case that ends without effect. */
+export function releaseCaseWaiverLockItems(record: CaseRecord): TransactItem[] {
+  const locked = lockedMonths(record);
+  return locked ? releaseWaiverLockItems(record.caseId, locked.childIdNumber, locked.months) : [];
+}
+
+export async function findWaiverLocks(
+  childIdNumber: string,
+  months: readonly string[],
+): Promise<{ month: string; caseId: string }[]> {
+  const result = await documentClient.send(
+    new BatchGetCommand({
+      RequestItems: {
+        [tableName()]: {
+          Keys: months.map((month) => waiverLockKey(childIdNumber, month)),
+          ConsistentRead: true,
+        },
+      },
+    }),
+  );
+  return (result.Responses?.[tableName()] ?? [])
+    .map((item) => ({ month: String(item.month), caseId: String(item.caseId) }))
+    .sort((a, b) => a.month.localeCompare(b.month));
+}
+
+/** 409: some months of the term already have an active waiver for this child. */
+export class DuplicateWaiverError extends ShanyuError {
+  readonly code = 'DUPLICATE_WAIVER';
+  readonly statusCode = 409;
+  constructor(held: readonly { month: string; caseId: string }[]) {
+    super(
+      {
+        'zh-CN': `该儿童 ${held.map((h) => h.month).join('、')} 的学费减免已在其他案件中申请`,
+        en: `A tuition waiver for ${held.map((h) => h.month).join(', ')} is already filed for this child`,
+      },
+      {
+        details: held.map((h) => ({
+          path: 'term',
+          message: {
+            'zh-CN': `${h.month} 已在案件 ${h.caseId} 中申请`,
+            en: `${h.month} is filed in case ${h.caseId}`,
+          },
+        })),
+      },
+    );
+  }
+}
