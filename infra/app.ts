@@ -49,6 +49,7 @@ export function buildApp(props: BuildAppProps = {}): App {
     workflows: {
       subsidyClaim: workflows.subsidyClaim,
       providerRegistration: workflows.providerRegistration,
+      tuitionWaiver: workflows.tuitionWaiver,
     },
     documentsBucket: data.documentsBucket,
     description: 'Shanyu: HTTP API, its identity provider and route functions',

@@ -14,7 +14,7 @@ export interface RouteDefinition {
   readonly path: string;
   readonly entry: string;
   /** Needs the Step Functions state machine of this workflow (its ARN is passed in the environment). */
-  readonly startsWorkflow?: 'subsidyClaim' | 'providerRegistration';
+  readonly startsWorkflow?: 'subsidyClaim' | 'providerRegistration' | 'tuitionWaiver';
   /** Reads only: the function's role gets no write access to the table. */
   readonly readOnly?: boolean;
   /** Hands decisions back to waiting executions (SendTaskSuccess/Failure on every workflow). */
@@ -74,6 +74,13 @@ export const routes: readonly RouteDefinition[] = [
     path: '/v1/provider-registrations/{providerId}/changes',
     entry: 'functions/http/submit-registration-change.ts',
     startsWorkflow: 'providerRegistration',
+  },
+  {
+    id: 'SubmitTuitionWaiver',
+    method: 'POST',
+    path: '/v1/tuition-waivers',
+    entry: 'functions/http/submit-tuition-waiver.ts',
+    startsWorkflow: 'tuitionWaiver',
   },
   {
     id: 'GetCase',
@@ -155,6 +162,13 @@ export const routes: readonly RouteDefinition[] = [
     entry: 'functions/http/get-document.ts',
     readOnly: true,
     documents: 'read',
+  },
+  {
+    id: 'ListWaivers',
+    method: 'GET',
+    path: '/v1/waivers',
+    entry: 'functions/http/list-waivers.ts',
+    readOnly: true,
   },
   {
     id: 'DecideTask',

@@ -13,6 +13,8 @@ export interface ScheduledJob {
   readonly answersTasks?: boolean;
   /** Sends SMS (SNS) and e-mail (SES). */
   readonly sendsNotifications?: boolean;
+  /** How long one run may take; a minute unless the job works through a month's cases. */
+  readonly timeoutSeconds?: number;
 }
 
 export const jobs: readonly ScheduledJob[] = [
@@ -29,5 +31,16 @@ export const jobs: readonly ScheduledJob[] = [
     schedule: 'rate(1 minute)',
     description: 'Sends the notifications waiting in the outbox (SMS, e-mail)',
     sendsNotifications: true,
+  },
+  {
+    id: 'RecheckHardship',
+    entry: 'functions/scheduled/recheck-hardship.ts',
+    // 02:00 on the 25th, early enough that the provider bills next month's fee knowing the stop;
+    // again to the 28th, so that cases a registry outage skipped are caught (a run stops only
+    // what is still active).
+    schedule: 'cron(0 2 25-28 * ? *)',
+    description: "Re-checks next month's tuition waivers against civil affairs; stops lapsed ones",
+    // A month's active waivers, each asking civil affairs: minutes, not seconds.
+    timeoutSeconds: 900,
   },
 ];

@@ -41,6 +41,10 @@ export const workflowArnVariables = {
     alias: 'PROVIDER_REGISTRATION_STATE_MACHINE_ARN',
     version: 'PROVIDER_REGISTRATION_STATE_MACHINE_VERSION_ARN',
   },
+  tuitionWaiver: {
+    alias: 'TUITION_WAIVER_STATE_MACHINE_ARN',
+    version: 'TUITION_WAIVER_STATE_MACHINE_VERSION_ARN',
+  },
 } as const satisfies Record<WorkflowName, { alias: string; version: string }>;
 
 /** A deployed workflow: its state machine, the version `live` points at, and the alias. */

@@ -91,6 +91,11 @@ export class DataStack extends Stack {
      * 24. A provider's filing in progress (one at a time)
      *     ...................................... table pk=REGLOCK#<providerId>  sk=LOCK
      * 25. An organisation's provider id ........ table pk=ORGANISATION#<uscc>  sk=PROVIDER
+     * 26. Waiver months of a case .............. table pk=WAIVER#<caseId>  sk=MONTH#<YYYY-MM>
+     * 27. A provider's waivers of a month ...... gsi3  gsi3pk=WAIVERS#<providerId>#<month>  gsi3sk=<caseId>
+     * 28. Waivers active in a month (sparse) ... gsi4  gsi4pk=WAIVERS#ACTIVE#<month>  gsi4sk=<caseId>
+     * 29. A child-month's waiver (one per child per month)
+     *     ...................................... table pk=WAIVERLOCK#<idKey>#<month>  sk=LOCK
      * <idKey>: a keyed hash of a 身份证 number (shared/privacy/id-key.ts); no key holds the number.
      *
      * <scope> of a queue: D:<district> for staff roles, P:<providerId> for providers, A:<sub> for

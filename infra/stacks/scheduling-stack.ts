@@ -86,7 +86,7 @@ export class SchedulingStack extends Stack {
         entry: job.entry,
         table,
         config,
-        timeout: Duration.seconds(60),
+        timeout: Duration.seconds(job.timeoutSeconds ?? 60),
         environment: job.sendsNotifications
           ? {
               [notificationTopicVariable]: this.notificationTopic.topicArn,

@@ -17,6 +17,7 @@ import {
 import { Construct } from 'constructs';
 import { providerRegistrationDefinition } from '../../workflows/provider-registration.ts';
 import { subsidyClaimDefinition } from '../../workflows/subsidy-claim.ts';
+import { tuitionWaiverDefinition } from '../../workflows/tuition-waiver.ts';
 import type { ShanyuConfig } from '../config.ts';
 import { grantDocumentsAccess } from '../constructs/documents-access.ts';
 import { ShanyuFunction } from '../constructs/shanyu-function.ts';
@@ -86,6 +87,10 @@ export class WorkflowsStack extends Stack {
   public readonly subsidyClaim: VersionedWorkflow;
   /** 托育机构备案: started by `POST /v1/provider-registrations` (and its change filings). */
   public readonly providerRegistration: VersionedWorkflow;
+  public readonly checkWaiverEligibility: ShanyuFunction;
+  public readonly approveWaiver: ShanyuFunction;
+  /** 困难家庭学费减免 + 爱心牛奶: started by `POST /v1/tuition-waivers`. */
+  public readonly tuitionWaiver: VersionedWorkflow;
   /** Every function of this stack, for alarms. */
   public readonly functions: readonly ShanyuFunction[];
   public readonly stateMachines: readonly StateMachine[];
@@ -143,6 +148,19 @@ export class WorkflowsStack extends Stack {
       environment: { REGISTRATION_VALIDITY_YEARS: String(config.registrationValidityYears) },
     });
 
+    this.checkWaiverEligibility = new ShanyuFunction(this, 'CheckWaiverEligibility', {
+      entry: 'functions/workflow/check-waiver-eligibility.ts',
+      table,
+      config,
+      // Two registries answer within seconds or are retried by the state machine.
+      timeout: Duration.seconds(30),
+    });
+    this.approveWaiver = new ShanyuFunction(this, 'ApproveWaiver', {
+      entry: 'functions/workflow/approve-waiver.ts',
+      table,
+      config,
+    });
+
     /** A Standard state machine with its log group, published behind the `live` alias. */
     const workflow = (id: string, definition: (scope: Construct) => IChainable) => {
       const name = `${config.prefix}${id}`;
@@ -190,6 +208,15 @@ export class WorkflowsStack extends Stack {
       }),
     );
 
+    this.tuitionWaiver = workflow('TuitionWaiver', (scope) =>
+      tuitionWaiverDefinition(scope, {
+        createTask: this.createTask,
+        recordOutcome: this.recordOutcome,
+        checkWaiver: this.checkWaiverEligibility,
+        approveWaiver: this.approveWaiver,
+      }),
+    );
+
     this.functions = [
       this.createTask,
       this.recordOutcome,
@@ -199,7 +226,13 @@ export class WorkflowsStack extends Stack {
       this.applyRegistrationAmendment,
       this.issueRegistrationReceipt,
       this.registerProvider,
+      this.checkWaiverEligibility,
+      this.approveWaiver,
     ];
-    this.stateMachines = [this.subsidyClaim.stateMachine, this.providerRegistration.stateMachine];
+    this.stateMachines = [
+      this.subsidyClaim.stateMachine,
+      this.providerRegistration.stateMachine,
+      this.tuitionWaiver.stateMachine,
+    ];
   }
 }

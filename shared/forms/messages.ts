@@ -17,8 +17,8 @@ export const formMessages = {
     en: 'A rejection or a request for information needs a reason',
   },
   DECISION_DATA_REQUIRED: {
-    'zh-CN': '通过前须填写核查记录（核查日期和各项核查结果）',
-    en: 'An approval needs its record: the inspection date and each item found',
+    'zh-CN': '通过时须填写该任务要求的记录（如核查日期与结果、实际学费、困难类别）',
+    en: 'An approval needs the record this task asks for (inspection findings, the actual tuition, the hardship category)',
   },
   CURSOR_INVALID: {
     'zh-CN': '分页游标无效，请从第一页重新查询',
@@ -39,5 +39,17 @@ export const formMessages = {
   CHANGES_EMPTY: {
     'zh-CN': '变更内容不能为空',
     en: 'A change must change something',
+  },
+  TERM_REVERSED: {
+    'zh-CN': '减免期限的结束月份不能早于开始月份',
+    en: 'The term cannot end before it starts',
+  },
+  TERM_TOO_LONG: {
+    'zh-CN': '一次申请的减免期限最长 12 个月',
+    en: 'One application can cover at most 12 months',
+  },
+  HARDSHIP_CERTIFICATE_INVALID: {
+    'zh-CN': '困难家庭证书编号只能包含字母、数字和连字符',
+    en: 'A hardship certificate number may contain only letters, digits and hyphens',
   },
 } as const satisfies Record<string, { readonly 'zh-CN': string; readonly en: string }>;

@@ -12,6 +12,8 @@ export const templateIdSchema = z.enum([
   'case-withdrawn',
   'provider-status-changed',
   'registration-receipt',
+  'waiver-stopped',
+  'waiver-granted',
 ]);
 export type TemplateId = z.infer<typeof templateIdSchema>;
 

@@ -119,6 +119,7 @@ interface Reader {
   readonly dueDate: string;
   readonly providerStatus: string;
   readonly receiptNumber: string;
+  readonly month: string;
 }
 
 interface TemplateDefinition {
@@ -129,6 +130,7 @@ interface TemplateDefinition {
     | 'dueAt'
     | 'providerStatus'
     | 'receiptNumber'
+    | 'month'
   )[];
   readonly 'zh-CN': Text;
   readonly en: Text;
@@ -248,6 +250,29 @@ const templates: Readonly<Record<TemplateId, TemplateDefinition>> = {
       text: `[Shanyu] Your childcare provider registration (case ${v.caseId}) meets the filing standards. Receipt ${v.receiptNumber}; it now goes to the health, fire and market supervision reviews.`,
     }),
   },
+  // To the family and to the provider alike: the provider bills the full fee from that month on.
+  'waiver-stopped': {
+    params: ['month'],
+    'zh-CN': (v) => ({
+      subject: '善育：学费减免停止',
+      text: `【善育】经民政部门复核，困难家庭认定已失效，学费减免（案件 ${v.caseId}）自${v.month}起停止。`,
+    }),
+    en: (v) => ({
+      subject: 'Shanyu: tuition waiver stopped',
+      text: `[Shanyu] Civil affairs no longer lists the family's hardship status: the tuition waiver (case ${v.caseId}) stops from ${v.month}.`,
+    }),
+  },
+  'waiver-granted': {
+    params: ['month'],
+    'zh-CN': (v) => ({
+      subject: '善育：学费减免已核准',
+      text: `【善育】学费减免（案件 ${v.caseId}）已核准，自${v.month}起按减免后金额向家庭收费，明细请登录查看。`,
+    }),
+    en: (v) => ({
+      subject: 'Shanyu: tuition waiver granted',
+      text: `[Shanyu] A tuition waiver (case ${v.caseId}) is granted: from ${v.month}, bill the family the remainder. Sign in to see the months and amounts.`,
+    }),
+  },
 };
 
 /** The parameters a template needs (besides the notification's case id). */
@@ -267,6 +292,19 @@ function typeId(template: TemplateId, values: Values, name: string): string {
     throw new InvalidTemplateParamError(template, name, 'must be a type id (a string)');
   }
   return value;
+}
+
+/** A calendar month, `YYYY-MM`: `2026年12月` (zh-CN) or `2026-12` (en). */
+function calendarMonth(
+  template: TemplateId,
+  values: Values,
+  name: string,
+  language: Language,
+): string {
+  const value = requiredParam(template, values, name);
+  const match = typeof value === 'string' ? /^(\d{4})-(0[1-9]|1[0-2])$/.exec(value) : null;
+  if (!match) throw new InvalidTemplateParamError(template, name, 'must be a YYYY-MM month');
+  return language === 'zh-CN' ? `${match[1]}年${Number(match[2])}月` : `${match[1]}-${match[2]}`;
 }
 
 /** An ISO-8601 timestamp or epoch milliseconds. */
@@ -309,6 +347,7 @@ export function renderNotification(
     receiptNumber: needs.has('receiptNumber')
       ? String(requiredParam(template, notification, 'receiptNumber'))
       : '',
+    month: needs.has('month') ? calendarMonth(template, notification, 'month', language) : '',
   };
   return definition[language](reader);
 }

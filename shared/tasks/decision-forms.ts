@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { monthSchema } from '../forms/fields.ts';
 import { registrationChangesSchema } from '../registration/registration-form.ts';
+import { hardshipCategorySchema } from '../registries/registry-records.ts';
 import { type Outcome, outcomeSchema } from './task-record.ts';
 
 /** What a task type accepts as a decision: its outcomes and the shape of its `data`. */
@@ -49,6 +50,30 @@ const forms: Record<string, DecisionForm> = {
       .object({
         changes: registrationChangesSchema.optional(),
         message: z.string().trim().min(1).max(2000).optional(),
+      })
+      .strict(),
+  },
+  /** The provider confirms a waiver child's enrolment and the tuition it actually charges. */
+  'confirm-tuition': {
+    outcomes: ['approve', 'reject', 'request-info'],
+    dataRequiredFor: ['approve'],
+    data: z
+      .object({
+        monthlyTuitionYuan: z.number().positive().max(100_000).multipleOf(0.01),
+        /** The months the child attends, when fewer than applied for. */
+        months: z.array(monthSchema).min(1).max(12).optional(),
+      })
+      .strict(),
+  },
+  /** Civil affairs checked the certificate by hand: the category it found, valid until when. */
+  'verify-hardship': {
+    outcomes: ['approve', 'reject'],
+    dataRequiredFor: ['approve'],
+    data: z
+      .object({
+        category: hardshipCategorySchema,
+        validUntil: z.iso.date(),
+        certificateChecked: z.string().trim().min(1).max(64).optional(),
       })
       .strict(),
   },

@@ -15,6 +15,7 @@ export function caseSummary(record: CaseRecord): string {
     months?: unknown;
     organisation?: { name?: unknown };
     filing?: { kind?: unknown };
+    term?: { from?: unknown; to?: unknown };
   };
   const parts: string[] = [];
   // A provider's filing: the organisation's name is public, and whether it is a change.
@@ -26,6 +27,9 @@ export function caseSummary(record: CaseRecord): string {
   if (Array.isArray(form.months) && form.months.length > 0) {
     const months = form.months.map(String);
     parts.push(months.length > 1 ? `${months[0]}–${months.at(-1)}` : String(months[0]));
+  }
+  if (typeof form.term?.from === 'string' && typeof form.term.to === 'string') {
+    parts.push(`${form.term.from}–${form.term.to}`);
   }
   return parts.join(' · ') || record.caseType;
 }

@@ -118,11 +118,12 @@ export class DuplicateWaiverError extends ShanyuError {
         en: `A tuition waiver for ${held.map((h) => h.month).join(', ')} is already filed for this child`,
       },
       {
+        // Months only: the other application may be someone else's.
         details: held.map((h) => ({
           path: 'term',
           message: {
-            'zh-CN': `${h.month} 已在案件 ${h.caseId} 中申请`,
-            en: `${h.month} is filed in case ${h.caseId}`,
+            'zh-CN': `${h.month} 已有学费减免申请`,
+            en: `${h.month} already has a waiver`,
           },
         })),
       },

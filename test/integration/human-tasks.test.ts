@@ -347,9 +347,10 @@ describe('human tasks: the request-info loop, notifications and workflow version
     expect(again.taskType).toBe('confirm-enrollment');
     expect(view.body.status).toBe('in-review');
     expect(view.body.currentStep).toEqual(['confirm-enrollment']);
+    // The family's answer is on the audit trail, where the provider who asked reads it.
     expect(view.body.timeline.filter((e) => e.type === 'task.decided').map((e) => e.note)).toEqual([
       '请补充户口簿照片',
-      undefined,
+      '已上传户口簿照片',
     ]);
   });
 

@@ -100,7 +100,11 @@ interface WorkflowOutputs {
   versionOutput: string;
 }
 
-const workflowNames = ['subsidyClaim', 'providerRegistration'] as const satisfies WorkflowName[];
+const workflowNames = [
+  'subsidyClaim',
+  'providerRegistration',
+  'tuitionWaiver',
+] as const satisfies WorkflowName[];
 
 describe('ApiStack with the default Cognito user pool', () => {
   let stack: ApiStack;
@@ -131,6 +135,7 @@ describe('ApiStack with the default Cognito user pool', () => {
     outputs = {
       subsidyClaim: outputsOf('subsidyClaim'),
       providerRegistration: outputsOf('providerRegistration'),
+      tuitionWaiver: outputsOf('tuitionWaiver'),
     };
     machineNames = Object.fromEntries(
       Object.values(outputs).map((workflow) => [workflow.stateMachineExport, workflow.machineName]),
@@ -251,6 +256,22 @@ describe('ApiStack with the default Cognito user pool', () => {
     // Assess
     expect(writable.filter((name) => name.startsWith('custom:'))).toEqual([]);
     expect(readable).toEqual(expect.arrayContaining(['custom:district', 'custom:providerId']));
+  });
+
+  it('checks every workflow the routes start, each with its own variables', () => {
+    // Prepare
+    const started = new Set(routes.map((route) => route.startsWorkflow).filter(Boolean));
+
+    // Act
+    const checked = [...workflowNames].sort();
+
+    // Assess
+    expect(checked).toEqual([...started].sort());
+    expect(checked).toEqual(Object.keys(workflowArnVariables).sort());
+    expect(workflowArnVariables.tuitionWaiver).toEqual({
+      alias: 'TUITION_WAIVER_STATE_MACHINE_ARN',
+      version: 'TUITION_WAIVER_STATE_MACHINE_VERSION_ARN',
+    });
   });
 
   it.each(workflowNames)(

@@ -73,7 +73,7 @@ describe('ObservabilityStack', () => {
       .map((alarm) => [alarm.MetricName, alarm.Dimensions[0]?.Value]);
 
     // Assess
-    expect(machines).toHaveLength(2);
+    expect(machines).toHaveLength(3);
     expect(watched).toEqual(
       machines.flatMap((machine) => [
         ['ExecutionsFailed', machine],

@@ -118,7 +118,7 @@ describe('SchedulingStack', () => {
     });
   });
 
-  it('gives every job function a minute to run', () => {
+  it('gives every job function a minute to run, or the time its catalogue entry asks for', () => {
     // Prepare
     const ids = jobs.map((job) => functionLogicalId(stack, job.id));
 
@@ -128,7 +128,8 @@ describe('SchedulingStack', () => {
     );
 
     // Assess
-    expect(timeouts).toEqual(jobs.map(() => 60));
+    expect(timeouts).toEqual(jobs.map((job) => job.timeoutSeconds ?? 60));
+    expect(timeouts).toContain(900);
     expect(stack.functions).toHaveLength(jobs.length);
   });
 

@@ -149,6 +149,8 @@ describe('WorkflowsStack', () => {
         stack.applyRegistrationAmendment,
         stack.issueRegistrationReceipt,
         stack.registerProvider,
+        stack.checkWaiverEligibility,
+        stack.approveWaiver,
       ].map((fn) => functionId(stack, fn)),
     ];
 
@@ -164,7 +166,7 @@ describe('WorkflowsStack', () => {
     template.resourcePropertiesCountIs(
       'AWS::Logs::LogGroup',
       { RetentionInDays: 30 },
-      expected.length + 2,
+      expected.length + 3,
     );
   });
 
@@ -177,7 +179,11 @@ describe('WorkflowsStack', () => {
 
     // Assess
     expect(Object.keys(machines).sort()).toEqual(
-      [ids.machine, workflowIds(stack, stack.providerRegistration).machine].sort(),
+      [
+        ids.machine,
+        workflowIds(stack, stack.providerRegistration).machine,
+        workflowIds(stack, stack.tuitionWaiver).machine,
+      ].sort(),
     );
     expect(machines[ids.machine]?.Properties).toMatchObject({
       ...expected,
@@ -448,7 +454,7 @@ describe('WorkflowsStack', () => {
 
     // Assess
     expect(Object.keys(versions)).toContain(ids.version);
-    expect(Object.keys(versions)).toHaveLength(2);
+    expect(Object.keys(versions)).toHaveLength(3);
     expect(versions[ids.version]).toEqual({
       Type: 'AWS::StepFunctions::StateMachineVersion',
       Properties: {
@@ -477,21 +483,27 @@ describe('WorkflowsStack', () => {
 
     // Assess
     expect(Object.keys(aliases)).toEqual([ids.alias]);
-    template.resourceCountIs('AWS::StepFunctions::StateMachineAlias', 2);
+    template.resourceCountIs('AWS::StepFunctions::StateMachineAlias', 3);
   });
 
-  it('lists both state machines themselves for alarms and schedules', () => {
+  it('lists all three state machines themselves for alarms and schedules', () => {
     // Prepare
     const subsidy = stack.subsidyClaim.stateMachine;
     const registration = stack.providerRegistration.stateMachine;
+    const waiver = stack.tuitionWaiver.stateMachine;
 
     // Act
     const listed = stack.stateMachines;
 
     // Assess
-    expect(listed).toEqual([subsidy, registration]);
+    // By identity: a deep comparison of constructs walks into detached ones and throws.
+    expect(listed).toHaveLength(3);
+    expect(listed[0]).toBe(subsidy);
+    expect(listed[1]).toBe(registration);
+    expect(listed[2]).toBe(waiver);
     expect(subsidy.node.id).toBe('SubsidyClaim');
     expect(registration.node.id).toBe('ProviderRegistration');
+    expect(waiver.node.id).toBe('TuitionWaiver');
   });
 });
 
@@ -608,7 +620,7 @@ describe('WorkflowsStack: the provider registration workflow', () => {
     ).toContain(functionId(stack, fn));
   });
 
-  it('calls its four functions and the shared task functions from its definition, and no subsidy function', () => {
+  it("calls its four functions and the shared task functions from its definition, and no other workflow's", () => {
     // Prepare
     const definitionString = template.toJSON().Resources[ids.machine]?.Properties
       .DefinitionString as { 'Fn::Join': [string, unknown[]] };
@@ -628,6 +640,8 @@ describe('WorkflowsStack: the provider registration workflow', () => {
       recordOutcome: called(stack.recordOutcome),
       checkEligibility: called(stack.checkSubsidyEligibility),
       approveClaim: called(stack.approveSubsidyClaim),
+      checkWaiver: called(stack.checkWaiverEligibility),
+      approveWaiver: called(stack.approveWaiver),
     };
 
     // Assess
@@ -640,6 +654,8 @@ describe('WorkflowsStack: the provider registration workflow', () => {
       recordOutcome: true,
       checkEligibility: false,
       approveClaim: false,
+      checkWaiver: false,
+      approveWaiver: false,
     });
   });
 
@@ -656,6 +672,159 @@ describe('WorkflowsStack: the provider registration workflow', () => {
       template.toJSON().Resources[functionId(stack, stack.issueRegistrationReceipt)]?.Properties
         .Environment.Variables,
     ).not.toHaveProperty('REGISTRATION_VALIDITY_YEARS');
+  });
+});
+
+describe('WorkflowsStack: the tuition waiver workflow', () => {
+  let stack: WorkflowsStack;
+  let template: Template;
+  let ids: { machine: string; version: string; alias: string };
+
+  beforeAll(() => {
+    const app = buildApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+    stack = app.node.findChild('Shanyu-Dev-Workflows') as WorkflowsStack;
+    template = Template.fromStack(stack);
+    ids = workflowIds(stack, stack.tuitionWaiver);
+  }, synthTimeout);
+
+  it('is a Standard, traced state machine logging ALL without execution data', () => {
+    // Prepare
+    const expected = loggedMachine('Shanyu-Dev-TuitionWaiver');
+
+    // Act
+    const machine = template.toJSON().Resources[ids.machine];
+
+    // Assess
+    expect(machine?.Type).toBe('AWS::StepFunctions::StateMachine');
+    expect(machine?.Properties).toMatchObject({
+      ...expected,
+      LoggingConfiguration: { ...expected.LoggingConfiguration, Destinations: [expect.anything()] },
+    });
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', expected);
+  });
+
+  it('logs to a log group of its own, apart from the other workflows', () => {
+    // Prepare
+    const others = [stack.subsidyClaim, stack.providerRegistration].map(
+      (workflow) => template.toJSON().Resources[workflowIds(stack, workflow).machine],
+    );
+
+    // Act
+    const destination = (machine: { Properties: Record<string, never> } | undefined) =>
+      (
+        machine?.Properties.LoggingConfiguration as
+          | { Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: unknown } }[] }
+          | undefined
+      )?.Destinations[0]?.CloudWatchLogsLogGroup.LogGroupArn;
+    const own = destination(template.toJSON().Resources[ids.machine]);
+
+    // Assess
+    expect(own).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^TuitionWaiverLogGroup/), 'Arn'],
+    });
+    for (const other of others) expect(own).not.toEqual(destination(other));
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/aws/vendedlogs/states/Shanyu-Dev-TuitionWaiver',
+      RetentionInDays: 30,
+    });
+  });
+
+  it('publishes its definition as a retained version named after its digest', () => {
+    // Prepare
+    const definitionString = template.toJSON().Resources[ids.machine]?.Properties.DefinitionString;
+    const digest = createHash('sha256').update(JSON.stringify(definitionString)).digest('hex');
+
+    // Act
+    const version = template.toJSON().Resources[ids.version];
+
+    // Assess
+    expect(version).toEqual({
+      Type: 'AWS::StepFunctions::StateMachineVersion',
+      Properties: {
+        StateMachineArn: { Ref: ids.machine },
+        StateMachineRevisionId: { 'Fn::GetAtt': [ids.machine, 'StateMachineRevisionId'] },
+        Description: `definition sha256:${digest}`,
+      },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  it('routes all of its live alias to that version', () => {
+    // Prepare
+    const expected = {
+      Name: 'live',
+      RoutingConfiguration: [
+        { StateMachineVersionArn: { 'Fn::GetAtt': [ids.version, 'Arn'] }, Weight: 100 },
+      ],
+    };
+
+    // Act
+    const aliases = template.findResources('AWS::StepFunctions::StateMachineAlias', {
+      Properties: expected,
+    });
+
+    // Assess
+    expect(Object.keys(aliases)).toEqual([ids.alias]);
+  });
+
+  it.each([
+    ['CheckWaiverEligibility', 'checkWaiverEligibility'],
+    ['ApproveWaiver', 'approveWaiver'],
+  ] as const)('has the %s function with the shared environment', (id, property) => {
+    // Prepare
+    const fn = stack[property];
+
+    // Act
+    const resource = template.toJSON().Resources[functionId(stack, fn)];
+
+    // Assess
+    expect(fn.node.id).toBe(id);
+    expect(resource?.Type).toBe('AWS::Lambda::Function');
+    expect(
+      Object.keys(
+        template.findResources('AWS::Lambda::Function', { Properties: sharedFunctionProperties }),
+      ),
+    ).toContain(functionId(stack, fn));
+  });
+
+  it("calls its two functions and the shared task functions from its definition, and no other workflow's", () => {
+    // Prepare
+    const definitionString = template.toJSON().Resources[ids.machine]?.Properties
+      .DefinitionString as { 'Fn::Join': [string, unknown[]] };
+    const called = (fn: ShanyuFunction) =>
+      definitionString['Fn::Join'][1].some(
+        (part) =>
+          JSON.stringify(part) === JSON.stringify({ 'Fn::GetAtt': [functionId(stack, fn), 'Arn'] }),
+      );
+
+    // Act
+    const calls = {
+      checkWaiver: called(stack.checkWaiverEligibility),
+      approveWaiver: called(stack.approveWaiver),
+      createTask: called(stack.createTask),
+      recordOutcome: called(stack.recordOutcome),
+      checkEligibility: called(stack.checkSubsidyEligibility),
+      approveClaim: called(stack.approveSubsidyClaim),
+      checkStandards: called(stack.checkRegistrationStandards),
+      applyAmendment: called(stack.applyRegistrationAmendment),
+      issueReceipt: called(stack.issueRegistrationReceipt),
+      registerProvider: called(stack.registerProvider),
+    };
+
+    // Assess
+    expect(calls).toEqual({
+      checkWaiver: true,
+      approveWaiver: true,
+      createTask: true,
+      recordOutcome: true,
+      checkEligibility: false,
+      approveClaim: false,
+      checkStandards: false,
+      applyAmendment: false,
+      issueReceipt: false,
+      registerProvider: false,
+    });
   });
 });
 

@@ -18,6 +18,7 @@ const allParams = {
   dueAt: '2026-03-05T09:00:00.000Z',
   providerStatus: 'suspended',
   receiptNumber: 'HZTY-20261128-0123456789AB',
+  month: '2026-12',
 };
 
 describe('renderNotification', () => {
@@ -109,6 +110,7 @@ describe('renderNotification', () => {
         dueAt: '2026-12-31T15:59:00.000Z',
         providerStatus: 'registered',
         receiptNumber: 'HZTY-20261231-0123456789AB',
+        month: '2026-12',
       };
 
       // Act
@@ -155,6 +157,34 @@ describe('renderNotification', () => {
       '【善育】贵机构（P-WX-0001）的托育机构备案状态已变更为“暂停”，如有疑问请联系所在区县卫健部门。',
     );
     expect(en.text).toContain('(P-WX-0001) is now suspended.');
+  });
+
+  it('renders waiver-stopped with the month it stops from, in each language', () => {
+    // Prepare
+    const notification = {
+      template: 'waiver-stopped' as const,
+      caseId: 'TW-0123456789AB',
+      params: { month: '2027-01', dedupeKey: '2027-01' },
+    };
+
+    // Act
+    const zh = renderNotification(notification, 'zh-CN');
+    const en = renderNotification(notification, 'en');
+
+    // Assess
+    expect(zh.text).toBe(
+      '【善育】经民政部门复核，困难家庭认定已失效，学费减免（案件 TW-0123456789AB）自2027年1月起停止。',
+    );
+    expect(en.text).toContain('(case TW-0123456789AB) stops from 2027-01.');
+  });
+
+  it.each([['2027-1'], ['January'], [202701]])('rejects the month %s', (month) => {
+    // Act
+    const render = () =>
+      renderNotification({ template: 'waiver-stopped', caseId, params: { month } }, 'zh-CN');
+
+    // Assess
+    expect(render).toThrow(InvalidTemplateParamError);
   });
 
   it('treats an empty value as missing', () => {

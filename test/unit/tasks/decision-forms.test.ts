@@ -130,6 +130,100 @@ describe('decisionBodySchema for provider registration tasks', () => {
   );
 });
 
+describe('decisionBodySchema for tuition waiver tasks', () => {
+  it.each([
+    ['the tuition it charges', { outcome: 'approve', data: { monthlyTuitionYuan: 2200 } }, true],
+    [
+      'the tuition and the months attended',
+      { outcome: 'approve', data: { monthlyTuitionYuan: 2200.5, months: ['2026-09', '2026-10'] } },
+      true,
+    ],
+    ['no data', { outcome: 'approve' }, false],
+    ['data without the tuition', { outcome: 'approve', data: { months: ['2026-09'] } }, false],
+    ['a tuition of nothing', { outcome: 'approve', data: { monthlyTuitionYuan: 0 } }, false],
+    ['a tuition in fen', { outcome: 'approve', data: { monthlyTuitionYuan: 2200.005 } }, false],
+    [
+      'a month that is not one',
+      { outcome: 'approve', data: { monthlyTuitionYuan: 2200, months: ['2026-13'] } },
+      false,
+    ],
+    [
+      'an empty list of months',
+      { outcome: 'approve', data: { monthlyTuitionYuan: 2200, months: [] } },
+      false,
+    ],
+    [
+      'an unknown field',
+      { outcome: 'approve', data: { monthlyTuitionYuan: 2200, monthlyFeeYuan: 2200 } },
+      false,
+    ],
+    [
+      'a rejection with its reason, without data',
+      { outcome: 'reject', reason: '未在本园入托' },
+      true,
+    ],
+    ['a rejection without a reason', { outcome: 'reject' }, false],
+    [
+      'a request for information with its reason',
+      { outcome: 'request-info', reason: '请家长提供缴费凭证' },
+      true,
+    ],
+  ])('takes a confirm-tuition decision with %s: %s', (_case, body, valid) => {
+    // Prepare / Act
+    const result = decisionBodySchema('confirm-tuition').safeParse(body);
+
+    // Assess
+    expect(result.success).toBe(valid);
+  });
+
+  const verified = { category: 'dibao', validUntil: '2027-06-30' };
+
+  it.each([
+    ['the category and until when it holds', { outcome: 'approve', data: verified }, true],
+    [
+      'the certificate it checked',
+      { outcome: 'approve', data: { ...verified, certificateChecked: '湖民低保〔2026〕0123' } },
+      true,
+    ],
+    ['no data', { outcome: 'approve' }, false],
+    ['no category', { outcome: 'approve', data: { validUntil: '2027-06-30' } }, false],
+    ['no end date', { outcome: 'approve', data: { category: 'dibao' } }, false],
+    ['an unknown category', { outcome: 'approve', data: { ...verified, category: 'poor' } }, false],
+    [
+      'a date that is not one',
+      { outcome: 'approve', data: { ...verified, validUntil: '2027-02-30' } },
+      false,
+    ],
+    ['an unknown field', { outcome: 'approve', data: { ...verified, percent: 100 } }, false],
+    ['a rejection with its reason', { outcome: 'reject', reason: '证书已注销' }, true],
+    ['a rejection without a reason', { outcome: 'reject' }, false],
+    ['a request for information', { outcome: 'request-info', reason: '请补充证书' }, false],
+  ])('takes a verify-hardship decision with %s: %s', (_case, body, valid) => {
+    // Prepare / Act
+    const result = decisionBodySchema('verify-hardship').safeParse(body);
+
+    // Assess
+    expect(result.success).toBe(valid);
+  });
+
+  it('names what is missing: the reason of a refusal, the data of an approval', () => {
+    // Prepare
+    const schema = decisionBodySchema('verify-hardship');
+
+    // Act
+    const refusal = schema.safeParse({ outcome: 'reject' });
+    const approval = schema.safeParse({ outcome: 'approve' });
+
+    // Assess
+    expect(refusal.error?.issues.map((issue) => [issue.path, issue.message])).toEqual([
+      [['reason'], 'DECISION_REASON_REQUIRED'],
+    ]);
+    expect(approval.error?.issues.map((issue) => [issue.path, issue.message])).toEqual([
+      [['data'], 'DECISION_DATA_REQUIRED'],
+    ]);
+  });
+});
+
 describe('maskPersonName', () => {
   it.each([
     ['沈小禾', '沈*禾'],
