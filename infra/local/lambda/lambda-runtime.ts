@@ -63,7 +63,7 @@ function modulePathOf(fn: LocalFunction): { modulePath: string; exportName: stri
  */
 class Sandbox {
   private readonly worker: Worker;
-  private current: (Invocation & { timer: NodeJS.Timeout }) | undefined;
+  private current: (Invocation & { timer: NodeJS.Timeout | undefined }) | undefined;
   private dead = false;
   private markReady: () => void = () => undefined;
   /** Settles when the function's module has loaded (its init phase), or failed to. */
@@ -102,12 +102,17 @@ class Sandbox {
   }
 
   run(invocation: Invocation): void {
-    const timer = setTimeout(() => {
-      // Lambda does not let a timed-out invocation finish: the sandbox is thrown away.
-      this.die('Sandbox.Timedout', `Task timed out after ${this.fn.timeoutSeconds} seconds`);
-    }, this.fn.timeoutSeconds * 1000);
-    this.current = { ...invocation, timer };
-    this.worker.postMessage({ id: invocation.id, event: invocation.event });
+    this.current = { ...invocation, timer: undefined };
+    // As in Lambda, the function's timeout counts from the handler's start: a cold start's
+    // module loading (its init phase) is not part of it.
+    void this.ready.then(() => {
+      if (this.dead || this.current?.id !== invocation.id) return;
+      this.current.timer = setTimeout(() => {
+        // Lambda does not let a timed-out invocation finish: the sandbox is thrown away.
+        this.die('Sandbox.Timedout', `Task timed out after ${this.fn.timeoutSeconds} seconds`);
+      }, this.fn.timeoutSeconds * 1000);
+      this.worker.postMessage({ id: invocation.id, event: invocation.event });
+    });
   }
 
   private settle(reply: WorkerReply): void {
