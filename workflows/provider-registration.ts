@@ -5,18 +5,16 @@ import {
   Condition,
   Fail,
   type IChainable,
-  IntegrationPattern,
   JsonPath,
   Parallel,
   Pass,
   Succeed,
   TaskInput,
-  Timeout,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { amendDueInWorkingDays } from '../shared/registration/registration-deadlines.ts';
-import { rejectedError, taskBackstop } from './subsidy-claim.ts';
+import { caseSteps, type HumanTask, registryRetry, rejectedError } from './steps.ts';
 
 export interface ProviderRegistrationFunctions {
   readonly createTask: IFunction;
@@ -29,14 +27,6 @@ export interface ProviderRegistrationFunctions {
   readonly issueReceipt: IFunction;
   /** Approves the case and enters the provider in the registry, in one transaction. */
   readonly registerProvider: IFunction;
-}
-
-interface HumanTask {
-  readonly taskType: string;
-  readonly role: string;
-  readonly dueInWorkingDays: number;
-  /** Overrides the case's district: city-level steps. */
-  readonly district?: string;
 }
 
 /** The provider corrects a filing the standards check found wanting (15 working days). */
@@ -104,49 +94,10 @@ export function providerRegistrationDefinition(
   const rejected = new Succeed(scope, 'RegistrationRejected');
   const expired = new Succeed(scope, 'RegistrationExpired');
 
-  const recordOutcome = (id: string, outcome: 'rejected' | 'expired', decisionPath: string) =>
-    new LambdaInvoke(scope, id, {
-      lambdaFunction: fns.recordOutcome,
-      payload: TaskInput.fromObject({
-        caseId: JsonPath.stringAt('$.caseId'),
-        outcome,
-        decision: JsonPath.objectAt(decisionPath),
-      }),
-      resultPath: JsonPath.DISCARD,
-      payloadResponseOnly: true,
-    });
-  const recordExpired = recordOutcome('RecordExpired', 'expired', '$.error').next(expired);
-  const recordTaskRejected = recordOutcome('RecordTaskRejected', 'rejected', '$.error').next(
-    rejected,
-  );
-
-  /** Creates the task and waits for its decision at `resultPath`. */
-  const waitForDecision = (
-    id: string,
-    task: HumanTask,
-    resultPath: string,
-    options: { notePath?: string; timeoutPath?: string } = {},
-  ) =>
-    new LambdaInvoke(scope, id, {
-      lambdaFunction: fns.createTask,
-      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({
-        taskToken: JsonPath.taskToken,
-        caseId: JsonPath.stringAt('$.caseId'),
-        ...task,
-        ...(options.notePath ? { note: JsonPath.stringAt(options.notePath) } : {}),
-      }),
-      resultPath,
-      taskTimeout: options.timeoutPath
-        ? Timeout.at(options.timeoutPath)
-        : Timeout.duration(taskBackstop),
-    });
-
-  /** A human step outside the Parallel state: it ends the case itself on expiry or failure. */
-  const humanStep = (...args: Parameters<typeof waitForDecision>) =>
-    waitForDecision(...args)
-      .addCatch(recordExpired, { errors: ['States.Timeout'], resultPath: '$.error' })
-      .addCatch(recordTaskRejected, { errors: [rejectedError], resultPath: '$.error' });
+  // Human steps outside the Parallel state end the case themselves on expiry or failure; those
+  // inside it (waitForDecision) leave their errors to the Parallel state's catches.
+  const { recordOutcome, recordExpired, recordTaskRejected, waitForDecision, humanStep } =
+    caseSteps(scope, fns, { rejected, expired });
 
   /**
    * A staff step whose decision at `path` approves (→ `onApprove`), asks the provider (who answers,
@@ -266,12 +217,7 @@ export function providerRegistrationDefinition(
     payload: TaskInput.fromObject({ caseId: JsonPath.stringAt('$.caseId') }),
     resultPath: '$.standards',
     payloadResponseOnly: true,
-  }).addRetry({
-    errors: ['RegistryUnavailableError'],
-    interval: Duration.seconds(30),
-    maxAttempts: 3,
-    backoffRate: 2,
-  });
+  }).addRetry(registryRetry);
 
   // The provider corrects the filing; it is checked again from the start.
   const applyAmendment = new LambdaInvoke(scope, 'ApplyAmendment', {

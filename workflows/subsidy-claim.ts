@@ -1,19 +1,17 @@
-import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   Choice,
   Condition,
   type IChainable,
-  IntegrationPattern,
   JsonPath,
   Pass,
   Result,
   Succeed,
   TaskInput,
-  Timeout,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { caseSteps, registryRetry } from './steps.ts';
 
 export interface SubsidyClaimFunctions {
   /** Opens a human task and stores the task token that will resume the execution. */
@@ -63,19 +61,6 @@ export interface TaskDecision {
   readonly taskId: string;
 }
 
-/** Outcomes `RecordOutcome` is asked to write. */
-export type SubsidyClaimOutcome = 'rejected' | 'expired';
-
-/** SendTaskFailure with this error rejects, as an answer with outcome `reject` does. */
-export const rejectedError = 'Rejected';
-
-/** Backstop for any waiting step; the working-day due dates are the tasks' own. */
-export const taskBackstop = Duration.days(30);
-
-/** Kept for the first slice's callers. */
-export const confirmEnrollmentTimeout = taskBackstop;
-export const supplyInfoTimeout = taskBackstop;
-
 /** What the family is told when a request for information came without a reason. */
 export const missingReasonNote = '请联系经办人员，了解需要补充的材料';
 
@@ -90,43 +75,10 @@ export function subsidyClaimDefinition(scope: Construct, fns: SubsidyClaimFuncti
   const claimRejected = new Succeed(scope, 'ClaimRejected');
   const claimExpired = new Succeed(scope, 'ClaimExpired');
 
-  const recordOutcome = (id: string, outcome: SubsidyClaimOutcome, decisionPath: string) =>
-    new LambdaInvoke(scope, id, {
-      lambdaFunction: fns.recordOutcome,
-      payload: TaskInput.fromObject({
-        caseId: JsonPath.stringAt('$.caseId'),
-        outcome,
-        decision: JsonPath.objectAt(decisionPath),
-      }),
-      resultPath: JsonPath.DISCARD,
-      payloadResponseOnly: true,
-    });
-  const recordExpired = recordOutcome('RecordExpired', 'expired', '$.error').next(claimExpired);
-  const recordTaskRejected = recordOutcome('RecordTaskRejected', 'rejected', '$.error').next(
-    claimRejected,
-  );
-
-  /** A human step: a task of `task`'s type, its decision at `resultPath`. */
-  const humanStep = (
-    id: string,
-    task: { taskType: string; role: string; dueInWorkingDays: number },
-    resultPath: string,
-    notePath?: string,
-  ) =>
-    new LambdaInvoke(scope, id, {
-      lambdaFunction: fns.createTask,
-      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({
-        taskToken: JsonPath.taskToken,
-        caseId: JsonPath.stringAt('$.caseId'),
-        ...task,
-        ...(notePath ? { note: JsonPath.stringAt(notePath) } : {}),
-      }),
-      resultPath,
-      taskTimeout: Timeout.duration(taskBackstop),
-    })
-      .addCatch(recordExpired, { errors: ['States.Timeout'], resultPath: '$.error' })
-      .addCatch(recordTaskRejected, { errors: [rejectedError], resultPath: '$.error' });
+  const { recordOutcome, humanStep } = caseSteps(scope, fns, {
+    rejected: claimRejected,
+    expired: claimExpired,
+  });
 
   // Approval: the case approved and its payment records filed, in one transaction.
   const approve = new LambdaInvoke(scope, 'ApproveClaim', {
@@ -167,7 +119,9 @@ export function subsidyClaimDefinition(scope: Construct, fns: SubsidyClaimFuncti
 
   // District review, and the family's answers to its questions.
   const districtReview = humanStep('DistrictReview', districtReviewTask, '$.review');
-  const amend = humanStep('AmendClaim', supplyInfoTask, '$.amendment', '$.review.reason');
+  const amend = humanStep('AmendClaim', supplyInfoTask, '$.amendment', {
+    notePath: '$.review.reason',
+  });
   amend.next(districtReview);
   districtReview.next(
     decisionChoice(
@@ -184,7 +138,9 @@ export function subsidyClaimDefinition(scope: Construct, fns: SubsidyClaimFuncti
 
   // The provider confirms the enrolment (or asks the family first).
   const confirmEnrollment = humanStep('ConfirmEnrollment', confirmEnrollmentTask, '$.enrollment');
-  const requestInfo = humanStep('RequestInfo', supplyInfoTask, '$.info', '$.enrollment.reason');
+  const requestInfo = humanStep('RequestInfo', supplyInfoTask, '$.info', {
+    notePath: '$.enrollment.reason',
+  });
   requestInfo.next(confirmEnrollment);
   confirmEnrollment.next(
     decisionChoice(
@@ -212,12 +168,7 @@ export function subsidyClaimDefinition(scope: Construct, fns: SubsidyClaimFuncti
     resultPath: '$.checks',
     payloadResponseOnly: true,
   })
-    .addRetry({
-      errors: ['RegistryUnavailableError'],
-      interval: Duration.seconds(30),
-      maxAttempts: 3,
-      backoffRate: 2,
-    })
+    .addRetry(registryRetry)
     .addCatch(manualCheck, { errors: ['RegistryUnavailableError'], resultPath: '$.error' });
 
   return checks.next(

@@ -1,18 +1,15 @@
-import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   Choice,
   Condition,
   type IChainable,
-  IntegrationPattern,
   JsonPath,
   Succeed,
   TaskInput,
-  Timeout,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { rejectedError, taskBackstop } from './subsidy-claim.ts';
+import { caseSteps, type HumanTask, registryRetry } from './steps.ts';
 
 export interface TuitionWaiverFunctions {
   readonly createTask: IFunction;
@@ -21,12 +18,6 @@ export interface TuitionWaiverFunctions {
   readonly checkWaiver: IFunction;
   /** Approves the waiver: a waiver record per month, milk-subsidy payments, notifications. */
   readonly approveWaiver: IFunction;
-}
-
-interface HumanTask {
-  readonly taskType: string;
-  readonly role: string;
-  readonly dueInWorkingDays: number;
 }
 
 /** Civil affairs checks a hardship certificate its registry has no record of. */
@@ -76,43 +67,7 @@ export function tuitionWaiverDefinition(scope: Construct, fns: TuitionWaiverFunc
   const rejected = new Succeed(scope, 'WaiverRejected');
   const expired = new Succeed(scope, 'WaiverExpired');
 
-  const recordOutcome = (id: string, outcome: 'rejected' | 'expired', decisionPath: string) =>
-    new LambdaInvoke(scope, id, {
-      lambdaFunction: fns.recordOutcome,
-      payload: TaskInput.fromObject({
-        caseId: JsonPath.stringAt('$.caseId'),
-        outcome,
-        decision: JsonPath.objectAt(decisionPath),
-      }),
-      resultPath: JsonPath.DISCARD,
-      payloadResponseOnly: true,
-    });
-  const recordExpired = recordOutcome('RecordExpired', 'expired', '$.error').next(expired);
-  const recordTaskRejected = recordOutcome('RecordTaskRejected', 'rejected', '$.error').next(
-    rejected,
-  );
-
-  const humanStep = (
-    id: string,
-    task: HumanTask,
-    resultPath: string,
-    options: { notePath?: string; districtPath?: string } = {},
-  ) =>
-    new LambdaInvoke(scope, id, {
-      lambdaFunction: fns.createTask,
-      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({
-        taskToken: JsonPath.taskToken,
-        caseId: JsonPath.stringAt('$.caseId'),
-        ...task,
-        ...(options.notePath ? { note: JsonPath.stringAt(options.notePath) } : {}),
-        ...(options.districtPath ? { district: JsonPath.stringAt(options.districtPath) } : {}),
-      }),
-      resultPath,
-      taskTimeout: Timeout.duration(taskBackstop),
-    })
-      .addCatch(recordExpired, { errors: ['States.Timeout'], resultPath: '$.error' })
-      .addCatch(recordTaskRejected, { errors: [rejectedError], resultPath: '$.error' });
+  const { recordOutcome, humanStep } = caseSteps(scope, fns, { rejected, expired });
 
   /** A decision at `path`: approve → `onApprove`; request-info → the family; else rejected. */
   const decision = (name: string, path: string, onApprove: IChainable, askFamily: IChainable) =>
@@ -163,12 +118,7 @@ export function tuitionWaiverDefinition(scope: Construct, fns: TuitionWaiverFunc
       payload: TaskInput.fromObject({ caseId: JsonPath.stringAt('$.caseId'), ...confirmed }),
       resultPath: '$.checks',
       payloadResponseOnly: true,
-    }).addRetry({
-      errors: ['RegistryUnavailableError'],
-      interval: Duration.seconds(30),
-      maxAttempts: 3,
-      backoffRate: 2,
-    });
+    }).addRetry(registryRetry);
 
   // Civil affairs has no record: its staff check the certificate and decide the category.
   const verify = humanStep('VerifyHardship', verifyHardshipTask, '$.verification', {

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { shanghaiDate } from './shanghai-calendar.ts';
+import {
+  loadPolicies,
+  type PolicyFamily,
+  policyInForce,
+  policyOfVersion,
+} from '../../policy/versioned-policies.ts';
 import v2025_01 from './versions/2025-01.json' with { type: 'json' };
 import v2026_07 from './versions/2026-07.json' with { type: 'json' };
 
@@ -67,43 +72,16 @@ export class NoSubsidyPolicyInForceError extends Error {
   }
 }
 
-/**
- * Validates policy versions and orders them by `effectiveFrom`. Throws
- * {@link InvalidSubsidyPolicyError} naming the offending version and field, so a bad file fails
- * the deployment's first cold start (and the unit tests) instead of a family's claim.
- */
+const family: PolicyFamily = {
+  name: 'Subsidy policy',
+  invalid: (message, options) => new InvalidSubsidyPolicyError(message, options),
+  unknownVersion: (version) => new UnknownSubsidyPolicyVersionError(version),
+  noneInForce: (date) => new NoSubsidyPolicyInForceError(date),
+};
+
+/** Validates policy versions and orders them by `effectiveFrom` (see {@link loadPolicies}). */
 export function loadSubsidyPolicies(raw: readonly unknown[]): readonly SubsidyPolicy[] {
-  const policies = raw.map((candidate, index) => {
-    const result = subsidyPolicySchema.safeParse(candidate);
-    if (result.success) return Object.freeze(result.data);
-    const label =
-      typeof candidate === 'object' && candidate !== null && 'version' in candidate
-        ? String(candidate.version)
-        : `#${index}`;
-    const problems = result.error.issues.map(
-      (issue) => `${issue.path.join('.')}: ${issue.message}`,
-    );
-    throw new InvalidSubsidyPolicyError(
-      `Subsidy policy ${label} is invalid: ${problems.join('; ')}`,
-      { cause: result.error },
-    );
-  });
-  const sorted = [...policies].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
-  for (let i = 1; i < sorted.length; i++) {
-    const previous = sorted[i - 1];
-    const current = sorted[i];
-    if (previous === undefined || current === undefined) continue;
-    if (previous.effectiveFrom === current.effectiveFrom) {
-      throw new InvalidSubsidyPolicyError(
-        `Subsidy policies ${previous.version} and ${current.version} both take effect on ${current.effectiveFrom}`,
-      );
-    }
-  }
-  const versions = new Set(sorted.map((policy) => policy.version));
-  if (versions.size !== sorted.length) {
-    throw new InvalidSubsidyPolicyError('Two subsidy policy files share a version');
-  }
-  return Object.freeze(sorted);
+  return loadPolicies(subsidyPolicySchema, raw, family);
 }
 
 /** Every published version, oldest first. */
@@ -114,19 +92,13 @@ export function policyFor(
   date: Date,
   policies: readonly SubsidyPolicy[] = subsidyPolicies,
 ): SubsidyPolicy {
-  const day = shanghaiDate(date);
-  // `YYYY-MM-DD` strings compare like the dates they spell.
-  const inForce = policies.filter((policy) => policy.effectiveFrom <= day).at(-1);
-  if (inForce === undefined) throw new NoSubsidyPolicyInForceError(day);
-  return inForce;
+  return policyInForce(policies, date, family);
 }
 
-/** A published version by its name, e.g. the `policyVersion` stored with a decided claim. */
+/** A published version by its name, e.g. the `policyVersion` stored with a decided case. */
 export function policyByVersion(
   version: string,
   policies: readonly SubsidyPolicy[] = subsidyPolicies,
 ): SubsidyPolicy {
-  const policy = policies.find((candidate) => candidate.version === version);
-  if (policy === undefined) throw new UnknownSubsidyPolicyVersionError(version);
-  return policy;
+  return policyOfVersion(policies, version, family);
 }

@@ -1,6 +1,11 @@
 import { z } from 'zod';
+import {
+  loadPolicies,
+  type PolicyFamily,
+  policyInForce,
+  policyOfVersion,
+} from '../../policy/versioned-policies.ts';
 import { calendarDateSchema, hardshipCategorySchema } from '../../registries/registry-records.ts';
-import { shanghaiDate } from '../../subsidy/policy/shanghai-calendar.ts';
 import v2025_01 from './versions/2025-01.json' with { type: 'json' };
 
 /*
@@ -69,42 +74,16 @@ export class NoWaiverPolicyInForceError extends Error {
   }
 }
 
-/**
- * Validates policy versions and orders them by `effectiveFrom`. Throws
- * {@link InvalidWaiverPolicyError} naming the offending version and field, so a bad file fails
- * the deployment's first cold start (and the unit tests) instead of a family's application.
- */
+const family: PolicyFamily = {
+  name: 'Waiver policy',
+  invalid: (message, options) => new InvalidWaiverPolicyError(message, options),
+  unknownVersion: (version) => new UnknownWaiverPolicyVersionError(version),
+  noneInForce: (date) => new NoWaiverPolicyInForceError(date),
+};
+
+/** Validates policy versions and orders them by `effectiveFrom` (see {@link loadPolicies}). */
 export function loadWaiverPolicies(raw: readonly unknown[]): readonly WaiverPolicy[] {
-  const policies = raw.map((candidate, index) => {
-    const result = waiverPolicySchema.safeParse(candidate);
-    if (result.success) return Object.freeze(result.data);
-    const label =
-      typeof candidate === 'object' && candidate !== null && 'version' in candidate
-        ? String(candidate.version)
-        : `#${index}`;
-    const problems = result.error.issues.map(
-      (issue) => `${issue.path.join('.')}: ${issue.message}`,
-    );
-    throw new InvalidWaiverPolicyError(
-      `Waiver policy ${label} is invalid: ${problems.join('; ')}`,
-      { cause: result.error },
-    );
-  });
-  const sorted = [...policies].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
-  for (let i = 1; i < sorted.length; i++) {
-    const previous = sorted[i - 1];
-    const current = sorted[i];
-    if (previous === undefined || current === undefined) continue;
-    if (previous.effectiveFrom === current.effectiveFrom) {
-      throw new InvalidWaiverPolicyError(
-        `Waiver policies ${previous.version} and ${current.version} both take effect on ${current.effectiveFrom}`,
-      );
-    }
-  }
-  if (new Set(sorted.map((policy) => policy.version)).size !== sorted.length) {
-    throw new InvalidWaiverPolicyError('Two waiver policy files share a version');
-  }
-  return Object.freeze(sorted);
+  return loadPolicies(waiverPolicySchema, raw, family);
 }
 
 /** Every published version, oldest first. */
@@ -115,11 +94,7 @@ export function waiverPolicyFor(
   date: Date,
   policies: readonly WaiverPolicy[] = waiverPolicies,
 ): WaiverPolicy {
-  const day = shanghaiDate(date);
-  // `YYYY-MM-DD` strings compare like the dates they spell.
-  const inForce = policies.filter((policy) => policy.effectiveFrom <= day).at(-1);
-  if (inForce === undefined) throw new NoWaiverPolicyInForceError(day);
-  return inForce;
+  return policyInForce(policies, date, family);
 }
 
 /** A published version by its name, e.g. the `policyVersion` stored with a decided case. */
@@ -127,7 +102,5 @@ export function waiverPolicyByVersion(
   version: string,
   policies: readonly WaiverPolicy[] = waiverPolicies,
 ): WaiverPolicy {
-  const policy = policies.find((candidate) => candidate.version === version);
-  if (policy === undefined) throw new UnknownWaiverPolicyVersionError(version);
-  return policy;
+  return policyOfVersion(policies, version, family);
 }

@@ -1,0 +1,124 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import {
+  type IChainable,
+  IntegrationPattern,
+  JsonPath,
+  type RetryProps,
+  TaskInput,
+  type TaskStateBase,
+  Timeout,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+
+/*
+ * The states every case workflow builds the same way: its human steps (a task opened by
+ * create-task, answered by SendTaskSuccess), and the outcomes record-outcome writes when a case
+ * ends rejected or expired.
+ */
+
+/** A human step's task as create-task receives it (besides the token and the case id). */
+export interface HumanTask {
+  readonly taskType: string;
+  readonly role: string;
+  readonly dueInWorkingDays: number;
+  /** Overrides the case's district: city-level steps. */
+  readonly district?: string;
+}
+
+/** SendTaskFailure with this error rejects, as an answer with outcome `reject` does. */
+export const rejectedError = 'Rejected';
+
+/** Backstop for any waiting step; the working-day due dates are the tasks' own. */
+export const taskBackstop = Duration.days(30);
+
+/** A registry that cannot answer is asked again before a person checks by hand. */
+export const registryRetry: RetryProps = {
+  errors: ['RegistryUnavailableError'],
+  interval: Duration.seconds(30),
+  maxAttempts: 3,
+  backoffRate: 2,
+};
+
+/** Outcomes `RecordOutcome` is asked to write. */
+export type CaseOutcome = 'rejected' | 'expired';
+
+export interface StepOptions {
+  /** Words for the person who acts, read from the state. */
+  readonly notePath?: string;
+  /** The task's district, read from the state (e.g. the family's 户籍 district). */
+  readonly districtPath?: string;
+  /** The step's deadline in seconds, read from the state; the 30-day backstop otherwise. */
+  readonly timeoutPath?: string;
+}
+
+export interface CaseSteps {
+  /** Writes `outcome` onto the case with the decision (or caught error) at `decisionPath`. */
+  recordOutcome(id: string, outcome: CaseOutcome, decisionPath: string): LambdaInvoke;
+  /** Opens the task and waits for its decision at `resultPath`; errors leave the step. */
+  waitForDecision(
+    id: string,
+    task: HumanTask,
+    resultPath: string,
+    options?: StepOptions,
+  ): LambdaInvoke;
+  /** As waitForDecision, with the case ended `expired` on timeout and `rejected` on `Rejected`. */
+  humanStep(id: string, task: HumanTask, resultPath: string, options?: StepOptions): TaskStateBase;
+  /** Records the caught error (at `$.error`) as the case's expiry, then `expired`. */
+  readonly recordExpired: IChainable;
+  /** Records the caught `Rejected` failure (at `$.error`) as the case's rejection, then `rejected`. */
+  readonly recordTaskRejected: IChainable;
+}
+
+/** The shared states of one workflow, ending in its own `rejected` and `expired` states. */
+export function caseSteps(
+  scope: Construct,
+  fns: { readonly createTask: IFunction; readonly recordOutcome: IFunction },
+  ends: { readonly rejected: IChainable; readonly expired: IChainable },
+): CaseSteps {
+  const recordOutcome = (id: string, outcome: CaseOutcome, decisionPath: string) =>
+    new LambdaInvoke(scope, id, {
+      lambdaFunction: fns.recordOutcome,
+      payload: TaskInput.fromObject({
+        caseId: JsonPath.stringAt('$.caseId'),
+        outcome,
+        decision: JsonPath.objectAt(decisionPath),
+      }),
+      resultPath: JsonPath.DISCARD,
+      payloadResponseOnly: true,
+    });
+  const recordExpired = recordOutcome('RecordExpired', 'expired', '$.error').next(ends.expired);
+  const recordTaskRejected = recordOutcome('RecordTaskRejected', 'rejected', '$.error').next(
+    ends.rejected,
+  );
+
+  const waitForDecision = (
+    id: string,
+    task: HumanTask,
+    resultPath: string,
+    options: StepOptions = {},
+  ) =>
+    new LambdaInvoke(scope, id, {
+      lambdaFunction: fns.createTask,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({
+        taskToken: JsonPath.taskToken,
+        caseId: JsonPath.stringAt('$.caseId'),
+        ...task,
+        ...(options.notePath ? { note: JsonPath.stringAt(options.notePath) } : {}),
+        ...(options.districtPath ? { district: JsonPath.stringAt(options.districtPath) } : {}),
+      }),
+      resultPath,
+      taskTimeout: options.timeoutPath
+        ? Timeout.at(options.timeoutPath)
+        : Timeout.duration(taskBackstop),
+    });
+
+  const humanStep = (id: string, task: HumanTask, resultPath: string, options?: StepOptions) =>
+    waitForDecision(id, task, resultPath, options)
+      .addCatch(recordExpired, { errors: ['States.Timeout'], resultPath: '$.error' })
+      .addCatch(recordTaskRejected, { errors: [rejectedError], resultPath: '$.error' });
+
+  return { recordOutcome, waitForDecision, humanStep, recordExpired, recordTaskRejected };
+}
