@@ -14,6 +14,7 @@ import {
   hardshipCategorySchema,
   type Resident,
 } from '../../shared/registries/registry-records.ts';
+import { sameName } from '../../shared/registries/same-name.ts';
 import { parseIdNumber } from '../../shared/validation/id-number.ts';
 import { evaluateWaiver, type HardshipEvidence } from '../../shared/waivers/evaluation.ts';
 import { waiverPolicyFor } from '../../shared/waivers/policy/policy.ts';
@@ -73,8 +74,6 @@ async function hardshipOf(form: WaiverForm): Promise<HardshipEvidence | undefine
     throw error;
   }
 }
-
-const sameName = (a: string, b: string) => a.trim() === b.trim();
 
 /** 户籍 as a caseworker confirmed it: the birth date from the ID number, in the provider's district. */
 function confirmedResident(form: WaiverForm, district: string): Resident {

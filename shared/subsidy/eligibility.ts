@@ -1,3 +1,4 @@
+import { sameName } from '../registries/same-name.ts';
 import type { District } from '../validation/district.ts';
 import { parseIdNumber } from '../validation/id-number.ts';
 import type { SubsidyClaimForm } from './claim-form.ts';
@@ -179,11 +180,6 @@ function checkProvider(
   if (!provider.inclusive) collector.whole('PROVIDER_NOT_INCLUSIVE');
   // A suspension is the provider's state now, with no history: it blocks the whole claim.
   if (provider.status === 'suspended') collector.whole('PROVIDER_SUSPENDED');
-}
-
-function sameName(a: string, b: string): boolean {
-  // NFC so that the same characters typed on different keyboards compare equal.
-  return a.trim().normalize('NFC') === b.trim().normalize('NFC');
 }
 
 function checkResident(

@@ -3,6 +3,8 @@ import type {
   HardshipRecord,
   HukouDistrict,
 } from '../registries/registry-records.ts';
+import { sameName } from '../registries/same-name.ts';
+
 import { ageReachedOn } from '../subsidy/eligibility.ts';
 import {
   addMonths,
@@ -159,11 +161,6 @@ function registeredDuringMonth(provider: WaiverProvider, month: string): boolean
 /** A status valid on the month's first day counts for the whole month. */
 function hardshipHoldsIn(record: HardshipRecord, month: string): boolean {
   return record.validUntil.slice(0, 10) >= firstDayOf(month);
-}
-
-function sameName(a: string, b: string): boolean {
-  // NFC so that the same characters typed on different keyboards compare equal.
-  return a.trim().normalize('NFC') === b.trim().normalize('NFC');
 }
 
 function inCodeOrder<R extends { code: WaiverReasonCode }>(reasons: readonly R[]): R[] {
