@@ -10,7 +10,7 @@ import {
   addMonths,
   firstDayOf,
   lastDayOf,
-  monthOrdinal,
+  monthsBetween,
   shanghaiMonth,
 } from '../subsidy/policy/shanghai-calendar.ts';
 import { parseIdNumber } from '../validation/id-number.ts';
@@ -122,10 +122,7 @@ export type WaiverEvaluation =
     };
 
 /** The months of `from`..`to` (inclusive, ascending). */
-function monthsOf(term: { from: string; to: string }): string[] {
-  const count = monthOrdinal(term.to) - monthOrdinal(term.from) + 1;
-  return Array.from({ length: Math.max(count, 0) }, (_, index) => addMonths(term.from, index));
-}
+const monthsOf = (term: { from: string; to: string }) => monthsBetween(term.from, term.to);
 
 function factsOf(policy: WaiverPolicy, hardshipValidUntil?: string): WaiverReasonFacts {
   return {

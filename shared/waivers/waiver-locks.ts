@@ -4,6 +4,7 @@ import type { CaseRecord } from '../cases/case-record.ts';
 import { documentClient, tableName } from '../db/client.ts';
 import { ShanyuError } from '../errors/shanyu-error.ts';
 import { idKey } from '../privacy/id-key.ts';
+import { monthsBetween } from '../subsidy/policy/shanghai-calendar.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -50,19 +51,7 @@ export function releaseWaiverLockItems(
 
 /** The months of the term `from`..`to` (YYYY-MM, inclusive), in order. */
 export function termMonths(term: { from: string; to: string }): string[] {
-  const months: string[] = [];
-  let [year, month] = term.from.split('-').map(Number) as [number, number];
-  const [toYear, toMonth] = term.to.split('-').map(Number) as [number, number];
-  while (year < toYear || (year === toYear && month <= toMonth)) {
-    months.push(`${year}-${String(month).padStart(2, '0')}`);
-    month += 1;
-    if (month > 12) {
-      month = 1;
-      year += 1;
-    }
-    if (months.length > 120) break;
-  }
-  return months;
+  return monthsBetween(term.from, term.to);
 }
 
 /** A waiver case's locked child-months: the whole term, as filed. */

@@ -30,6 +30,12 @@ export function addMonths(month: string, count: number): string {
   return `${String(year).padStart(4, '0')}-${String((ordinal % 12) + 1).padStart(2, '0')}`;
 }
 
+/** The months from `from` to `to`, both included, ascending; none when `to` comes first. */
+export function monthsBetween(from: string, to: string): string[] {
+  const count = monthOrdinal(to) - monthOrdinal(from) + 1;
+  return Array.from({ length: Math.max(count, 0) }, (_, index) => addMonths(from, index));
+}
+
 /** `YYYY-MM-01`. */
 export function firstDayOf(month: string): string {
   monthOrdinal(month);

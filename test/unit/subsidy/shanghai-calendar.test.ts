@@ -4,6 +4,7 @@ import {
   firstDayOf,
   lastDayOf,
   monthOrdinal,
+  monthsBetween,
   shanghaiDate,
   shanghaiMonth,
 } from '../../../shared/subsidy/policy/shanghai-calendar.ts';
@@ -71,5 +72,19 @@ describe('month arithmetic', () => {
     // Prepare / Act / Assess
     expect(() => monthOrdinal(month)).toThrow(RangeError);
     expect(() => firstDayOf(month)).toThrow(RangeError);
+  });
+});
+
+describe('monthsBetween', () => {
+  it.each([
+    ['2026-11', '2027-02', ['2026-11', '2026-12', '2027-01', '2027-02']],
+    ['2026-11', '2026-11', ['2026-11']],
+    ['2027-01', '2026-12', []],
+  ])('%s to %s → %j', (from, to, expected) => {
+    // Prepare / Act
+    const months = monthsBetween(from, to);
+
+    // Assess
+    expect(months).toEqual(expected);
   });
 });
