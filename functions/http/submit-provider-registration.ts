@@ -1,8 +1,6 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { now } from '../../shared/clock/index.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { jsonResponse } from '../../shared/http/response.ts';
-import { logger, metrics } from '../../shared/observability/index.ts';
 import { getProvider, type ProviderRecord } from '../../shared/providers/index.ts';
 import { fileRegistration } from '../../shared/registration/file-registration.ts';
 import {
@@ -52,10 +50,6 @@ export const handler = apiHandler(
       submitted: body,
       workflow: { stateMachineArn, ...(versionArn ? { versionArn } : {}) },
     });
-    logger.appendKeys({ caseId: record.caseId });
-    metrics.addDimension('caseType', 'provider-registration');
-    metrics.addMetric('CaseSubmitted', MetricUnit.Count, 1);
-    logger.info('Registration filed');
     return jsonResponse(202, { caseId: record.caseId, providerId, status: record.status });
   },
 );

@@ -1,9 +1,7 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { getCase } from '../../shared/cases/case-store.ts';
 import { ForbiddenError } from '../../shared/errors/http-errors.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { jsonResponse } from '../../shared/http/response.ts';
-import { logger, metrics } from '../../shared/observability/index.ts';
 import { getProvider } from '../../shared/providers/index.ts';
 import { fileRegistration } from '../../shared/registration/file-registration.ts';
 import { changedPartsOf, registrationFormOf } from '../../shared/registration/registration-case.ts';
@@ -53,10 +51,6 @@ export const handler = apiHandler(
       submitted: body,
       workflow: { stateMachineArn, ...(versionArn ? { versionArn } : {}) },
     });
-    logger.appendKeys({ caseId: record.caseId });
-    metrics.addDimension('caseType', 'provider-registration');
-    metrics.addMetric('CaseSubmitted', MetricUnit.Count, 1);
-    logger.info('Registration change filed');
     return jsonResponse(202, { caseId: record.caseId, providerId, status: record.status });
   },
 );

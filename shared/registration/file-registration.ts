@@ -1,10 +1,6 @@
 import type { Principal } from '../auth/principal.ts';
-import { caseIdFor, fingerprintOf } from '../cases/case-id.ts';
 import type { CaseRecord } from '../cases/case-record.ts';
-import { CaseConflictError, ChangeRefusedError, createCase } from '../cases/case-store.ts';
-import { IdempotencyKeyReusedError } from '../errors/http-errors.ts';
-import { executionArnFor } from '../workflows/execution-arn.ts';
-import { startCaseWorkflow } from '../workflows/sfn-client.ts';
+import { fileCase } from '../workflows/file-case.ts';
 import type { Filing } from './registration-case.ts';
 import {
   OrganisationAlreadyFiledError,
@@ -29,44 +25,24 @@ export interface RegistrationFiling {
  * organisation's provider id, in one transaction, then starts its workflow. A retry with the same
  * Idempotency-Key lands on the same case.
  */
-export async function fileRegistration(input: RegistrationFiling): Promise<CaseRecord> {
-  const { principal, providerId, form, workflow } = input;
-  const caseId = caseIdFor('provider-registration', principal.sub, input.idempotencyKey);
-  let record: CaseRecord;
-  try {
-    ({ record } = await createCase(
-      {
-        caseId,
-        caseType: 'provider-registration',
-        applicantSub: principal.sub,
-        district: form.organisation.district,
-        providerId,
-        fingerprint: fingerprintOf(input.submitted),
-        form: { ...form, filing: input.filing },
-        workflow: {
-          executionArn: executionArnFor(workflow.stateMachineArn, caseId),
-          stateMachineArn: workflow.stateMachineArn,
-          ...(workflow.versionArn ? { versionArn: workflow.versionArn } : {}),
-        },
-      },
-      { kind: 'person', sub: principal.sub, roles: [...principal.roles] },
-      registrationLockItems(caseId, providerId, form.organisation.uscc),
-    ));
-  } catch (error) {
-    if (error instanceof ChangeRefusedError) {
+export function fileRegistration(input: RegistrationFiling): Promise<CaseRecord> {
+  const { providerId, form } = input;
+  return fileCase({
+    caseType: 'provider-registration',
+    principal: input.principal,
+    idempotencyKey: input.idempotencyKey,
+    submitted: input.submitted,
+    form: { ...form, filing: input.filing },
+    district: form.organisation.district,
+    providerId,
+    workflow: input.workflow,
+    locks: (caseId) => registrationLockItems(caseId, providerId, form.organisation.uscc),
+    lockRefused: async () => {
       const held = await findRegistrationLocks(providerId, form.organisation.uscc);
       if (held.organisationProviderId && held.organisationProviderId !== providerId) {
-        throw new OrganisationAlreadyFiledError();
+        return new OrganisationAlreadyFiledError();
       }
-      throw new RegistrationInProgressError(held.lockedBy ?? 'unknown');
-    }
-    // An earlier attempt with this key may have stopped before starting its workflow.
-    if (error instanceof CaseConflictError) {
-      await startCaseWorkflow(workflow.stateMachineArn, caseId);
-      throw new IdempotencyKeyReusedError();
-    }
-    throw error;
-  }
-  await startCaseWorkflow(workflow.stateMachineArn, caseId);
-  return record;
+      return new RegistrationInProgressError(held.lockedBy ?? 'unknown');
+    },
+  });
 }
