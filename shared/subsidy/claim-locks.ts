@@ -1,36 +1,18 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../cases/case-record.ts';
-import { documentClient, tableName } from '../db/client.ts';
+import { childMonthLocks } from '../cases/child-month-locks.ts';
 import { ShanyuError } from '../errors/shanyu-error.ts';
-import { idKey } from '../privacy/id-key.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
  * One claim per child per month: a lock item per child-month, written with the case, released
  * when the case ends without payment (rejected, expired, withdrawn), kept once approved — so no
  * child-month is ever paid twice, even under concurrent submissions.
  */
-export const claimLockKey = (childIdNumber: string, month: string) => ({
-  pk: `CLAIMLOCK#${idKey(childIdNumber)}#${month}`,
-  sk: 'LOCK',
-});
+const locks = childMonthLocks('CLAIMLOCK', 'ClaimLock');
 
-export function claimLockItems(
-  caseId: string,
-  childIdNumber: string,
-  months: readonly string[],
-): TransactItem[] {
-  return months.map((month) => ({
-    Put: {
-      TableName: tableName(),
-      Item: { ...claimLockKey(childIdNumber, month), entity: 'ClaimLock', caseId, month },
-      ConditionExpression: 'attribute_not_exists(pk) OR caseId = :caseId',
-      ExpressionAttributeValues: { ':caseId': caseId },
-    },
-  }));
-}
+export const claimLockKey = locks.key;
+export const claimLockItems = locks.lockItems;
+/** Which of these months are held, and by which case. */
+export const findClaimLocks = locks.find;
 
 /** The subsidy case's form fields the locks are made from. */
 function lockedMonths(record: CaseRecord): { childIdNumber: string; months: string[] } | undefined {
@@ -41,37 +23,9 @@ function lockedMonths(record: CaseRecord): { childIdNumber: string; months: stri
 }
 
 /** Transaction items that free a case's child-months (only locks the case itself holds). */
-export function releaseClaimLockItems(record: CaseRecord): TransactItem[] {
+export function releaseClaimLockItems(record: CaseRecord) {
   const locked = lockedMonths(record);
-  if (!locked) return [];
-  return locked.months.map((month) => ({
-    Delete: {
-      TableName: tableName(),
-      Key: claimLockKey(locked.childIdNumber, month),
-      ConditionExpression: 'attribute_not_exists(pk) OR caseId = :caseId',
-      ExpressionAttributeValues: { ':caseId': record.caseId },
-    },
-  }));
-}
-
-/** Which of these months are held, and by which case. */
-export async function findClaimLocks(
-  childIdNumber: string,
-  months: readonly string[],
-): Promise<{ month: string; caseId: string }[]> {
-  const result = await documentClient.send(
-    new BatchGetCommand({
-      RequestItems: {
-        [tableName()]: {
-          Keys: months.map((month) => claimLockKey(childIdNumber, month)),
-          ConsistentRead: true,
-        },
-      },
-    }),
-  );
-  return (result.Responses?.[tableName()] ?? [])
-    .map((item) => ({ month: String(item.month), caseId: String(item.caseId) }))
-    .sort((a, b) => a.month.localeCompare(b.month));
+  return locked ? locks.releaseItems(record.caseId, locked.childIdNumber, locked.months) : [];
 }
 
 /** 409: some of the months are already claimed for this child in another case. */

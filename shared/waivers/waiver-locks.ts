@@ -1,53 +1,20 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../cases/case-record.ts';
-import { documentClient, tableName } from '../db/client.ts';
+import { childMonthLocks } from '../cases/child-month-locks.ts';
 import { ShanyuError } from '../errors/shanyu-error.ts';
-import { idKey } from '../privacy/id-key.ts';
 import { monthsBetween } from '../subsidy/policy/shanghai-calendar.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
  * One active waiver per child per month: a lock item per child-month, written with the case,
  * released when the case ends without a waiver (rejected, expired, withdrawn), for months the
  * decision cut, and for months a revoked hardship status stopped.
  */
-export const waiverLockKey = (childIdNumber: string, month: string) => ({
-  pk: `WAIVERLOCK#${idKey(childIdNumber)}#${month}`,
-  sk: 'LOCK',
-});
+const locks = childMonthLocks('WAIVERLOCK', 'WaiverLock');
 
-export function waiverLockItems(
-  caseId: string,
-  childIdNumber: string,
-  months: readonly string[],
-): TransactItem[] {
-  return months.map((month) => ({
-    Put: {
-      TableName: tableName(),
-      Item: { ...waiverLockKey(childIdNumber, month), entity: 'WaiverLock', caseId, month },
-      ConditionExpression: 'attribute_not_exists(pk) OR caseId = :caseId',
-      ExpressionAttributeValues: { ':caseId': caseId },
-    },
-  }));
-}
-
+export const waiverLockKey = locks.key;
+export const waiverLockItems = locks.lockItems;
 /** Transaction items that free some child-months of a case (only locks the case itself holds). */
-export function releaseWaiverLockItems(
-  caseId: string,
-  childIdNumber: string,
-  months: readonly string[],
-): TransactItem[] {
-  return months.map((month) => ({
-    Delete: {
-      TableName: tableName(),
-      Key: waiverLockKey(childIdNumber, month),
-      ConditionExpression: 'attribute_not_exists(pk) OR caseId = :caseId',
-      ExpressionAttributeValues: { ':caseId': caseId },
-    },
-  }));
-}
+export const releaseWaiverLockItems = locks.releaseItems;
+export const findWaiverLocks = locks.find;
 
 /** The months of the term `from`..`to` (YYYY-MM, inclusive), in order. */
 export function termMonths(term: { from: string; to: string }): string[] {
@@ -72,28 +39,9 @@ function lockedMonths(record: CaseRecord): { childIdNumber: string; months: stri
 }
 
 /** Frees every child-month of a waiver case that ends without effect. */
-export function releaseCaseWaiverLockItems(record: CaseRecord): TransactItem[] {
+export function releaseCaseWaiverLockItems(record: CaseRecord) {
   const locked = lockedMonths(record);
   return locked ? releaseWaiverLockItems(record.caseId, locked.childIdNumber, locked.months) : [];
-}
-
-export async function findWaiverLocks(
-  childIdNumber: string,
-  months: readonly string[],
-): Promise<{ month: string; caseId: string }[]> {
-  const result = await documentClient.send(
-    new BatchGetCommand({
-      RequestItems: {
-        [tableName()]: {
-          Keys: months.map((month) => waiverLockKey(childIdNumber, month)),
-          ConsistentRead: true,
-        },
-      },
-    }),
-  );
-  return (result.Responses?.[tableName()] ?? [])
-    .map((item) => ({ month: String(item.month), caseId: String(item.caseId) }))
-    .sort((a, b) => a.month.localeCompare(b.month));
 }
 
 /** 409: some months of the term already have an active waiver for this child. */
