@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { changeCase } from '../../shared/cases/case-store.ts';
-import { releaseCaseLockItems } from '../../shared/cases/release-case-locks.ts';
+import { rejectionItems } from '../../shared/cases/rejection-items.ts';
 import { now } from '../../shared/clock/index.ts';
 import { tableName } from '../../shared/db/client.ts';
 import { outboxPut } from '../../shared/notifications/outbox.ts';
@@ -81,19 +81,7 @@ export const handler = workflowHandler(
             granted: checks.months,
             confirmed: confirmed ?? [],
           },
-          items: [
-            ...releaseCaseLockItems(current),
-            outboxPut(
-              {
-                template: 'case-rejected',
-                recipient: { kind: 'applicant', sub: current.applicantSub },
-                caseId,
-                params: { caseType: current.caseType },
-              },
-              at,
-              tableName(),
-            ),
-          ],
+          items: rejectionItems(current, at),
         };
       }
       const tuitionYuan = enrollment?.data?.monthlyTuitionYuan ?? form.monthlyTuitionYuan;

@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import { CaseNotFoundError, changeCase, getCase } from '../../shared/cases/case-store.ts';
+import { rejectionItems } from '../../shared/cases/rejection-items.ts';
 import { now } from '../../shared/clock/index.ts';
-import { tableName } from '../../shared/db/client.ts';
-import { outboxPut } from '../../shared/notifications/outbox.ts';
 import { logger } from '../../shared/observability/index.ts';
 import { getProvider } from '../../shared/providers/index.ts';
 import { registriesFromEnvironment } from '../../shared/registries/index.ts';
 import { subsidyClaimFormSchema } from '../../shared/subsidy/claim-form.ts';
-import { releaseClaimLockItems } from '../../shared/subsidy/claim-locks.ts';
 import { evaluateClaim } from '../../shared/subsidy/eligibility.ts';
 import { policyFor } from '../../shared/subsidy/policy/policy.ts';
 import { workflowHandler } from '../../shared/workflows/workflow-handler.ts';
@@ -56,19 +54,7 @@ export const handler = workflowHandler(
         note: result.reasons.map((reason) => reason.message['zh-CN']).join('；'),
         data: { policyVersion: policy.version, reasons },
         set: { checks: { policyVersion: policy.version, checkedAt } },
-        items: [
-          ...releaseClaimLockItems(current),
-          outboxPut(
-            {
-              template: 'case-rejected',
-              recipient: { kind: 'applicant', sub: current.applicantSub },
-              caseId,
-              params: { caseType: current.caseType },
-            },
-            today,
-            tableName(),
-          ),
-        ],
+        items: rejectionItems(current, today),
       };
     });
     logger.info('Eligibility checked', {

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { isFinal } from '../../shared/cases/case-record.ts';
 import { CaseNotFoundError, changeCase, getCase } from '../../shared/cases/case-store.ts';
-import { releaseCaseLockItems } from '../../shared/cases/release-case-locks.ts';
+import { rejectionItems } from '../../shared/cases/rejection-items.ts';
 import { now } from '../../shared/clock/index.ts';
-import { tableName } from '../../shared/db/client.ts';
-import { outboxPut } from '../../shared/notifications/outbox.ts';
 import { logger } from '../../shared/observability/index.ts';
 import { getProvider } from '../../shared/providers/index.ts';
 import { registriesFromEnvironment } from '../../shared/registries/index.ts';
@@ -133,19 +131,7 @@ export const handler = workflowHandler(
             reasons: result.reasons.map((reason) => ({ code: reason.code, months: reason.months })),
           },
           set,
-          items: [
-            ...releaseCaseLockItems(current),
-            outboxPut(
-              {
-                template: 'case-rejected',
-                recipient: { kind: 'applicant', sub: current.applicantSub },
-                caseId,
-                params: { caseType: current.caseType },
-              },
-              today,
-              tableName(),
-            ),
-          ],
+          items: rejectionItems(current, today),
         };
       }
       if (result.outcome === 'needs-verification') {
