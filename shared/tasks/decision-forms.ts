@@ -10,6 +10,11 @@ interface DecisionForm {
   readonly data: z.ZodType;
   /** Outcomes that must carry `data` (an inspection's approval, with its findings). */
   readonly dataRequiredFor?: readonly Outcome[];
+  /**
+   * The data may hold personal data (an amended filing's staff, with ID numbers): it stays in the
+   * table and the workflow reads it by task id, never from the decision it is handed.
+   */
+  readonly dataStaysInTable?: boolean;
 }
 
 /** A department's review: what it looked at, in its own words. */
@@ -46,6 +51,7 @@ const forms: Record<string, DecisionForm> = {
   /** The provider corrects a filing after the standards check: changed parts and a message. */
   'amend-registration': {
     outcomes: ['approve'],
+    dataStaysInTable: true,
     data: z
       .object({
         changes: registrationChangesSchema.optional(),
@@ -111,6 +117,11 @@ const fallback: DecisionForm = {
 };
 
 /** The body of POST /v1/tasks/{taskId}/decision for a task of `taskType`. */
+/** Whether a decision of `taskType` is handed to its workflow with its data. */
+export function decisionDataTravels(taskType: string): boolean {
+  return !(forms[taskType] ?? fallback).dataStaysInTable;
+}
+
 export function decisionBodySchema(taskType: string) {
   const form = forms[taskType] ?? fallback;
   return z

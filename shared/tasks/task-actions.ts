@@ -18,7 +18,7 @@ import { type NotificationInput, outboxPut } from '../notifications/outbox.ts';
 import { logger } from '../observability/index.ts';
 import { shanghaiDate } from '../subsidy/policy/shanghai-calendar.ts';
 import { sfnClient } from '../workflows/sfn-client.ts';
-import type { DecisionBody } from './decision-forms.ts';
+import { type DecisionBody, decisionDataTravels } from './decision-forms.ts';
 import { canAct, canSeeTask, canSupervise, scopeOf } from './queues.ts';
 import { caseSummary } from './summary.ts';
 import {
@@ -434,16 +434,13 @@ export async function decideTask(
 function decisionOutput(task: TaskRecord): string {
   // Data that may hold personal data stays in the table; the workflow reads it by task id.
   const { data, ...decision } = task.decision ?? ({} as Decision);
-  const keepsData = !decisionDataStaysInTable.includes(task.taskType);
+  const keepsData = decisionDataTravels(task.taskType);
   return JSON.stringify({
     ...decision,
     ...(keepsData && data ? { data } : {}),
     taskId: task.taskId,
   });
 }
-
-/** Task types whose decision data (an amended filing's staff, with ID numbers) never travels. */
-const decisionDataStaysInTable: readonly string[] = ['amend-registration'];
 
 /**
  * Hands a recorded decision to its execution. Returns whether the workflow has it. A token the

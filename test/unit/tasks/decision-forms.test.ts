@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decisionBodySchema } from '../../../shared/tasks/decision-forms.ts';
+import { decisionBodySchema, decisionDataTravels } from '../../../shared/tasks/decision-forms.ts';
 import { maskPersonName } from '../../../shared/tasks/summary.ts';
 
 describe('decisionBodySchema', () => {
@@ -234,5 +234,17 @@ describe('maskPersonName', () => {
   ])('%s → %s', (name, masked) => {
     // Prepare / Act / Assess
     expect(maskPersonName(name)).toBe(masked);
+  });
+});
+
+describe('decisionDataTravels', () => {
+  it("keeps an amended filing's data (staff ID numbers) out of the workflow, and hands others on", () => {
+    // Prepare / Act
+    const travels = ['amend-registration', 'confirm-enrollment', 'unknown-type'].map(
+      decisionDataTravels,
+    );
+
+    // Assess
+    expect(travels).toEqual([false, true, true]);
   });
 });
