@@ -70,12 +70,19 @@ export async function startDynamoDb(options: {
   dataDir: string;
   port: number;
   log: (line: string) => void;
+  /** Keep the tables in memory only (gone when it stops): for throw-away data sets in tests. */
+  inMemory?: boolean;
 }): Promise<LocalDynamoDb> {
   const dbDir = join(options.dataDir, 'dynamodb');
   await mkdir(dbDir, { recursive: true });
   const pidFile = join(dbDir, 'dynamodb-local.pid');
   await killOrphan(pidFile, options.log);
-  const child = spawn({ path: dbDir, port: options.port, sharedDb: true, stdio: 'pipe' });
+  const child = spawn({
+    path: options.inMemory ? null : dbDir,
+    port: options.port,
+    sharedDb: true,
+    stdio: 'pipe',
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);

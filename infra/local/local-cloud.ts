@@ -4,8 +4,10 @@ import { errorResponse } from '../../shared/errors/error-response.ts';
 import { UnauthenticatedError } from '../../shared/errors/http-errors.ts';
 import { negotiateLanguage } from '../../shared/errors/localized.ts';
 import { createLocalIssuer } from './auth/index.ts';
+import { clockOffsetFromEnv, LocalClock } from './clock.ts';
 import { loadCloudModel } from './cloud-assembly.ts';
 import { seedDemoData } from './demo-seed.ts';
+import { devClockRoutes, devSchedulerRoutes } from './dev-clock.ts';
 import { devJobRoutes } from './dev-jobs.ts';
 import { devOutboxRoute } from './dev-outbox.ts';
 import { devRegistryRoutes } from './dev-registry.ts';
@@ -65,6 +67,17 @@ export async function startLocalCloud(
     stops.length = 0;
   };
 
+  // One clock for every part, moved at run time through POST /dev/clock.
+  const clock = new LocalClock({
+    offsetMs: clockOffsetFromEnv(process.env.SHANYU_CLOCK_OFFSET_MS),
+    onListenerError: (error) => log(`[clock] a part did not follow the clock: ${String(error)}`),
+  });
+  if (clock.offsetMs !== 0) {
+    log(
+      `[clock] starts at ${clock.now().toISOString()} (SHANYU_CLOCK_OFFSET_MS=${clock.offsetMs})`,
+    );
+  }
+
   try {
     const dynamoDb: LocalDynamoDb = await startDynamoDb({
       dataDir: config.dataDir,
@@ -82,8 +95,8 @@ export async function startLocalCloud(
       buckets: model.buckets.map(({ bucketName, cors }) => ({ name: bucketName, cors })),
       dataDir: config.dataDir,
       credentials: localCredentials,
-      // The functions' clock (shared/clock), so that URLs they sign expire on their time.
-      now: () => Date.now() + (Number(process.env.SHANYU_CLOCK_OFFSET_MS ?? 0) || 0),
+      // The functions' clock, so that URLs they sign expire on their time.
+      now: () => clock.now().getTime(),
       log,
     });
     stops.push(() => s3.close());
@@ -107,10 +120,9 @@ export async function startLocalCloud(
         // No X-Ray daemon or CloudWatch agent runs here.
         POWERTOOLS_TRACE_ENABLED: 'false',
         POWERTOOLS_METRICS_DISABLED: 'true',
-        ...(process.env.SHANYU_CLOCK_OFFSET_MS
-          ? { SHANYU_CLOCK_OFFSET_MS: process.env.SHANYU_CLOCK_OFFSET_MS }
-          : {}),
       },
+      // Each invocation gets SHANYU_CLOCK_OFFSET_MS as the clock is when it starts.
+      clockOffsetMs: () => clock.offsetMs,
     });
     stops.push(() => runtime.stop());
     // The functions' own settings win over the base, except the notification channel: nothing
@@ -141,6 +153,7 @@ export async function startLocalCloud(
       dataDir: config.dataDir,
       region: localRegion,
       log,
+      now: () => clock.now(),
     });
     stops.push(() => stepFunctions.close());
     await stepFunctions.listen(sfnPort, '127.0.0.1');
@@ -150,11 +163,26 @@ export async function startLocalCloud(
     );
 
     const scheduler = startLocalScheduler({
-      schedules: model.schedules,
+      // `manual`: no job runs on its own; POST /dev/scheduler/run runs one (deterministic tests).
+      schedules: config.manualSchedules
+        ? model.schedules.map((schedule) => ({ ...schedule, enabled: false }))
+        : model.schedules,
       invoke: (functionName, input) => runtime.invoke(functionName, input),
       log,
+      now: () => clock.now(),
     });
     stops.push(() => scheduler.stop());
+    // S3 and the functions read the clock as they go; the parts waiting on timers are told.
+    const unfollow = clock.onChange(({ to, offsetMs }) => {
+      // This process's own readers of shared/clock (GET /dev/outbox's default day) follow too.
+      process.env.SHANYU_CLOCK_OFFSET_MS = String(offsetMs);
+      const fired = stepFunctions.fireDueTimeouts(to);
+      scheduler.clockMoved();
+      log(
+        `[clock] now ${to.toISOString()} (offset ${offsetMs} ms); ${fired} Step Functions deadlines fired`,
+      );
+    });
+    stops.push(async () => unfollow());
     log(
       `[scheduler] ${model.schedules.map((s) => `${s.functionName.replace(/[0-9A-F]{8}$/, '')} ${s.expression}`).join(', ') || 'no schedules'}`,
     );
@@ -214,13 +242,18 @@ export async function startLocalCloud(
         'GET /dev/outbox': devOutboxRoute(documents, table.tableName),
         ...devRegistryRoutes(documents, table.tableName),
         ...devJobRoutes(model.schedules, (name, input) => runtime.invoke(name, input)),
+        ...devClockRoutes(clock),
+        ...devSchedulerRoutes(model.schedules, scheduler),
         // Lets a developer (or a test) see what a deadline does without waiting for it.
         'POST /dev/stepfunctions/fire-timeouts': async (request) => {
           const days = Number((JSON.parse(request.body || '{}') as { days?: unknown }).days ?? 0);
           if (!Number.isFinite(days) || days < 0 || days > 3650) {
             return { statusCode: 400, body: { message: '"days" must be a number from 0 to 3650' } };
           }
-          const fired = stepFunctions.fireDueTimeouts(new Date(Date.now() + days * 86_400_000));
+          // Fires what `days` from now would, without moving the clock (POST /dev/clock does).
+          const fired = stepFunctions.fireDueTimeouts(
+            new Date(clock.now().getTime() + days * 86_400_000),
+          );
           return { statusCode: 200, body: { fired } };
         },
         'GET /health': async () => ({
@@ -238,7 +271,9 @@ export async function startLocalCloud(
     stops.push(() => gateway.close());
     const { url } = await gateway.listen(config.port, config.host);
     parts.api = url;
-    log(`[api] HTTP API at ${url} (${routes.length} routes; dev: POST /dev/token, GET /health)`);
+    log(
+      `[api] HTTP API at ${url} (${routes.length} routes; dev: POST /dev/token, GET /health, GET|POST /dev/clock, POST /dev/scheduler/run)`,
+    );
     log(
       `[ready] local cloud up in ${((Date.now() - started) / 1000).toFixed(1)} s; data in ${config.dataDir}`,
     );

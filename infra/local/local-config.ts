@@ -19,6 +19,8 @@ const envSchema = z.object({
   SHANYU_SKIP_SYNTH: z.enum(['0', '1']).default('0'),
   /** `none`: start without the demo data set (residents, enterprises, providers). */
   SEED: z.enum(['demo', 'none']).default('demo'),
+  /** `manual`: scheduled jobs run only when asked (POST /dev/scheduler/run), never on their own. */
+  SCHEDULES: z.enum(['on', 'manual']).default('on'),
   /** Log level of the functions (Powertools), overriding the deployed INFO. */
   FUNCTION_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL']).optional(),
 });
@@ -33,6 +35,8 @@ export interface LocalCloudConfig {
   readonly cdkOut: string;
   readonly synth: boolean;
   readonly seed: boolean;
+  /** Scheduled jobs run only on request. */
+  readonly manualSchedules: boolean;
   readonly functionLogLevel?: string;
 }
 
@@ -62,6 +66,7 @@ export function localConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LocalC
     cdkOut: absolute(e.SHANYU_CDK_OUT),
     synth: e.SHANYU_SKIP_SYNTH === '0',
     seed: e.SEED === 'demo',
+    manualSchedules: e.SCHEDULES === 'manual',
     ...(e.FUNCTION_LOG_LEVEL ? { functionLogLevel: e.FUNCTION_LOG_LEVEL } : {}),
   };
 }

@@ -29,6 +29,8 @@ export interface StartCloudOptions {
   readonly synth: boolean;
   readonly logFile: string;
   readonly timeoutMs?: number;
+  /** Further settings of the local cloud (infra/local/local-config.ts). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<Health> {
@@ -66,6 +68,7 @@ export async function startCloudProcess(options: StartCloudOptions): Promise<Clo
         SHANYU_CDK_OUT: options.cdkOut,
         SHANYU_SKIP_SYNTH: options.synth ? '0' : '1',
         FUNCTION_LOG_LEVEL: 'WARN',
+        ...options.env,
       },
     },
   );

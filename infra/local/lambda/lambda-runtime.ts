@@ -29,6 +29,13 @@ export interface LambdaRuntimeOptions {
   readonly baseEnvironment: Record<string, string>;
   /** Sandboxes per function at most; further invocations wait for one to be free. */
   readonly maxConcurrency?: number;
+  /**
+   * The local clock's offset (ms), read as each invocation starts and handed to the sandbox as
+   * SHANYU_CLOCK_OFFSET_MS, so that a clock moved while the runtime runs reaches warm sandboxes
+   * too (`shared/clock` reads the variable on every call). Without it, sandboxes keep whatever
+   * their environment says.
+   */
+  readonly clockOffsetMs?: () => number;
 }
 
 interface Invocation {
@@ -76,6 +83,7 @@ class Sandbox {
     environment: Record<string, string>,
     private readonly onFree: (sandbox: Sandbox) => void,
     private readonly onDead: (sandbox: Sandbox) => void,
+    private readonly clockOffsetMs: (() => number) | undefined,
   ) {
     const { modulePath, exportName } = modulePathOf(fn);
     this.worker = new Worker(new URL('./lambda-worker.mjs', import.meta.url), {
@@ -86,7 +94,10 @@ class Sandbox {
         memorySize: fn.memorySize,
         timeoutSeconds: fn.timeoutSeconds,
       },
-      env: environment,
+      // Module code that reads the clock at load time (its init phase) sees today's offset too.
+      env: clockOffsetMs
+        ? { ...environment, SHANYU_CLOCK_OFFSET_MS: String(clockOffsetMs()) }
+        : environment,
     });
     this.worker.unref();
     this.worker.on('message', (reply: WorkerReply) => {
@@ -111,7 +122,13 @@ class Sandbox {
         // Lambda does not let a timed-out invocation finish: the sandbox is thrown away.
         this.die('Sandbox.Timedout', `Task timed out after ${this.fn.timeoutSeconds} seconds`);
       }, this.fn.timeoutSeconds * 1000);
-      this.worker.postMessage({ id: invocation.id, event: invocation.event });
+      // Read when the handler starts rather than when the invocation was queued, so that a clock
+      // moved while it waited for a free sandbox is the one it sees.
+      this.worker.postMessage({
+        id: invocation.id,
+        event: invocation.event,
+        ...(this.clockOffsetMs ? { clockOffsetMs: this.clockOffsetMs() } : {}),
+      });
     });
   }
 
@@ -160,6 +177,7 @@ class FunctionPool {
     private readonly fn: LocalFunction,
     private readonly environment: Record<string, string>,
     private readonly maxConcurrency: number,
+    private readonly clockOffsetMs: (() => number) | undefined,
   ) {}
 
   invoke(invocation: Invocation): void {
@@ -187,6 +205,7 @@ class FunctionPool {
         const next = this.waiting.shift();
         if (next) this.invoke(next);
       },
+      this.clockOffsetMs,
     );
     this.sandboxes.add(sandbox);
     return sandbox;
@@ -244,6 +263,7 @@ export class LambdaRuntime {
           SHANYU_FUNCTION_ARN: fn.arn,
         },
         this.options.maxConcurrency ?? 10,
+        this.options.clockOffsetMs,
       );
       this.pools.set(fn.functionName, pool);
     }

@@ -37,7 +37,10 @@ function serialiseError(error) {
   return { name: 'Error', message: String(error) };
 }
 
-parentPort.on('message', async ({ id, event }) => {
+parentPort.on('message', async ({ id, event, clockOffsetMs }) => {
+  // The local clock as the runtime has it now: shared/clock reads this on every call, so a clock
+  // moved since this sandbox started reaches the handler. The timeout below stays on real time.
+  if (typeof clockOffsetMs === 'number') process.env.SHANYU_CLOCK_OFFSET_MS = String(clockOffsetMs);
   const deadline = Date.now() + timeoutSeconds * 1000;
   try {
     const module = await modulePromise;

@@ -25,7 +25,7 @@ export interface LocalSchedulerOptions {
   readonly invoke: (functionName: string, input: unknown) => Promise<unknown>;
   /** @default console.log */
   readonly log?: (line: string) => void;
-  /** The clock. @default () => new Date() */
+  /** The clock. When it is moved by hand, call `clockMoved()`. @default () => new Date() */
   readonly now?: () => Date;
   /** Pause before retrying a failed run. @default 1000 */
   readonly retryDelayMs?: number;
@@ -38,9 +38,19 @@ export interface LocalScheduler {
    * Invokes a schedule's function once, now, whether the schedule is enabled or not; resolves to
    * the function's result and rejects with its error (no retries: the caller sees the failure).
    * Accepts the schedule's logical id, its function's name, or its job id (`input.job`). It runs
-   * even while a scheduled run is under way; timer ticks skip while it runs.
+   * even while a scheduled run is under way; timer ticks skip while it runs. `extraInput`'s fields
+   * are merged over the schedule's input (an input that is not an object is replaced by them).
    */
-  runNow(logicalIdOrFunctionName: string): Promise<unknown>;
+  runNow(
+    logicalIdOrFunctionName: string,
+    extraInput?: Readonly<Record<string, unknown>>,
+  ): Promise<unknown>;
+  /**
+   * Re-arms the timers on the clock's new time, after it was moved by hand: a schedule whose next
+   * run the clock passed runs once, at once (the runs it jumped over are not replayed, as after a
+   * sleeping laptop), and counts on from the new time.
+   */
+  clockMoved(): void;
 }
 
 export class ScheduleNotFoundError extends Error {
@@ -70,11 +80,17 @@ interface Entry {
   readonly input: unknown;
   running: number;
   timer?: NodeJS.Timeout;
+  /** The run `timer` waits for. */
+  due?: Date;
 }
 
 function jobOf(input: unknown): string | undefined {
   if (typeof input !== 'object' || input === null || !('job' in input)) return undefined;
   return typeof input.job === 'string' ? input.job : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function errorName(error: unknown): string {
@@ -128,10 +144,14 @@ export function startLocalScheduler(options: LocalSchedulerOptions): LocalSchedu
     });
   }
 
-  async function attempt(entry: Entry): Promise<{ result: unknown; ms: number }> {
-    const started = now().getTime();
-    const result = await options.invoke(entry.schedule.functionName, entry.input);
-    return { result, ms: now().getTime() - started };
+  async function attempt(
+    entry: Entry,
+    input: unknown = entry.input,
+  ): Promise<{ result: unknown; ms: number }> {
+    // Real time, not the clock: a clock moved by hand during a run is no part of how long it took.
+    const started = Date.now();
+    const result = await options.invoke(entry.schedule.functionName, input);
+    return { result, ms: Date.now() - started };
   }
 
   async function runScheduled(entry: Entry): Promise<void> {
@@ -171,6 +191,7 @@ export function startLocalScheduler(options: LocalSchedulerOptions): LocalSchedu
   }
 
   function waitFor(entry: Entry, due: Date): void {
+    entry.due = due;
     const delay = due.getTime() - now().getTime();
     const clamped = delay > maxTimerDelayMs;
     entry.timer = setTimeout(
@@ -183,6 +204,7 @@ export function startLocalScheduler(options: LocalSchedulerOptions): LocalSchedu
 
   function fire(entry: Entry, due: Date): void {
     entry.timer = undefined;
+    entry.due = undefined;
     if (stopped) return;
     if (entry.running > 0) {
       log(`[scheduler] ${entry.name} skipped: its previous run is still going`);
@@ -211,12 +233,24 @@ export function startLocalScheduler(options: LocalSchedulerOptions): LocalSchedu
       for (const entry of entries) {
         if (entry.timer) clearTimeout(entry.timer);
         entry.timer = undefined;
+        entry.due = undefined;
       }
       for (const wake of [...pendingPauses]) wake();
       await Promise.all([...inFlight]);
     },
 
-    runNow(logicalIdOrFunctionName) {
+    clockMoved() {
+      if (stopped) return;
+      for (const entry of entries) {
+        if (!entry.timer || !entry.due) continue;
+        clearTimeout(entry.timer);
+        // The same run, on the new time: at once when the clock passed it (then `fire` arms the
+        // next run from the new time), sooner or later otherwise.
+        waitFor(entry, entry.due);
+      }
+    },
+
+    runNow(logicalIdOrFunctionName, extraInput) {
       if (stopped) return Promise.reject(new SchedulerStoppedError());
       const entry = entries.find(
         ({ schedule, name }) =>
@@ -225,9 +259,13 @@ export function startLocalScheduler(options: LocalSchedulerOptions): LocalSchedu
           name === logicalIdOrFunctionName,
       );
       if (!entry) return Promise.reject(new ScheduleNotFoundError(logicalIdOrFunctionName));
+      const input =
+        extraInput === undefined
+          ? entry.input
+          : { ...(isRecord(entry.input) ? entry.input : {}), ...extraInput };
       return track(entry, async () => {
         try {
-          const { result, ms } = await attempt(entry);
+          const { result, ms } = await attempt(entry, input);
           log(`[scheduler] ${entry.name} ok in ${ms} ms (run now)`);
           return result;
         } catch (error) {

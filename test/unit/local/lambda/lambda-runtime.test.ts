@@ -9,12 +9,14 @@ import { LambdaRuntime } from '../../../../infra/local/lambda/lambda-runtime.ts'
 const handlerSource = `
 import { threadId } from 'node:worker_threads';
 let invocations = 0;
+const initOffset = process.env.SHANYU_CLOCK_OFFSET_MS;
 export const handler = async (event, context) => {
   invocations += 1;
   if (event.sleepMs) await new Promise((r) => setTimeout(r, event.sleepMs));
   if (event.fail) throw Object.assign(new Error('no such case'), { name: 'CaseNotFoundError' });
   return { table: process.env.TABLE_NAME, fn: process.env.AWS_LAMBDA_FUNCTION_NAME, base: process.env.BASE,
-    threadId, invocations, remaining: context.getRemainingTimeInMillis() };
+    threadId, invocations, remaining: context.getRemainingTimeInMillis(),
+    offset: process.env.SHANYU_CLOCK_OFFSET_MS, initOffset };
 };
 `;
 
@@ -43,6 +45,8 @@ interface Reply {
   threadId: number;
   invocations: number;
   remaining: number;
+  offset?: string;
+  initOffset?: string;
 }
 
 describe('LambdaRuntime', () => {
@@ -78,6 +82,8 @@ describe('LambdaRuntime', () => {
     expect(one).toMatchObject({ table: 'table-one', fn: 'One', base: 'shared' });
     expect(two).toMatchObject({ table: 'table-two', fn: 'Two', base: 'shared' });
     expect(one.remaining).toBeGreaterThan(2000);
+    // No clock given: the sandbox's environment is left as it is.
+    expect(one.offset).toBeUndefined();
   });
 
   it('serves concurrent invocations from separate sandboxes, one at a time each', async () => {
@@ -121,5 +127,57 @@ describe('LambdaRuntime', () => {
     await expect(runtime.invoke('Nope', {})).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
     });
+  });
+});
+
+describe('LambdaRuntime with a movable clock', () => {
+  let dir = '';
+  let runtime: LambdaRuntime;
+  let offsetMs = 0;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lambda-clock-'));
+    await writeFile(join(dir, 'index.mjs'), handlerSource);
+    runtime = new LambdaRuntime({
+      functions: [fn(dir, 'Clocked', {})],
+      baseEnvironment: { SHANYU_CLOCK_OFFSET_MS: '1' },
+      clockOffsetMs: () => offsetMs,
+    });
+  });
+
+  afterAll(async () => {
+    await runtime.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('hands each invocation the offset current when it starts, warm sandboxes included', async () => {
+    // Prepare
+    offsetMs = 5_000;
+    const cold = (await runtime.invoke('Clocked', {})) as Reply;
+
+    // Act
+    offsetMs = 3 * 86_400_000;
+    const warm = (await runtime.invoke('Clocked', {})) as Reply;
+
+    // Assess
+    expect(cold).toMatchObject({ offset: '5000', initOffset: '5000' });
+    expect(warm.threadId).toBe(cold.threadId);
+    expect(warm).toMatchObject({ offset: '259200000', invocations: 2 });
+  });
+
+  it('starts a new sandbox on the offset of the moment, for code that reads the clock at load', async () => {
+    // Prepare
+    offsetMs = 7 * 86_400_000;
+
+    // Act: two at once, so that one of them runs in a new sandbox.
+    const replies = (await Promise.all([
+      runtime.invoke('Clocked', { sleepMs: 100 }),
+      runtime.invoke('Clocked', { sleepMs: 100 }),
+    ])) as Reply[];
+
+    // Assess
+    const fresh = replies.find((reply) => reply.invocations === 1);
+    expect(fresh?.initOffset).toBe('604800000');
+    expect(replies.map((reply) => reply.offset)).toEqual(['604800000', '604800000']);
   });
 });

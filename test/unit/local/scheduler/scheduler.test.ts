@@ -339,6 +339,31 @@ describe('startLocalScheduler', () => {
     expect(lines).toEqual(['[scheduler] DeliverDecisions failed: ServiceError (run now)']);
   });
 
+  it('runNow() merges extra fields into the schedule’s input', async () => {
+    // Prepare
+    const invoke = vi.fn(async () => undefined);
+    const { input: _, ...withoutInput } = schedule({ logicalId: 'Bare' });
+    scheduler = startLocalScheduler({
+      schedules: [schedule(), withoutInput, schedule({ logicalId: 'Text', input: 'tick' })],
+      invoke,
+      log,
+    });
+
+    // Act
+    await scheduler.runNow('DeliverDecisions', { month: '2026-12', job: 'Other' });
+    await scheduler.runNow('Bare', { month: '2026-12' });
+    await scheduler.runNow('Text', { month: '2026-12' });
+    await scheduler.runNow('DeliverDecisions');
+
+    // Assess
+    expect(invoke.mock.calls).toEqual([
+      ['DeliverDecisions712E9625', { job: 'Other', month: '2026-12' }],
+      ['DeliverDecisions712E9625', { job: 'Bare', month: '2026-12' }],
+      ['DeliverDecisions712E9625', { month: '2026-12' }],
+      ['DeliverDecisions712E9625', { job: 'DeliverDecisions' }],
+    ]);
+  });
+
   it('logs a schedule it cannot run and keeps running the others', async () => {
     // Prepare
     const invoke = vi.fn(async () => undefined);
@@ -380,6 +405,114 @@ describe('startLocalScheduler', () => {
     // Assess
     expect(early).toBe(0);
     expect(invoke).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('startLocalScheduler clockMoved()', () => {
+  let scheduler: LocalScheduler | undefined;
+  let lines: string[];
+  let offset: number;
+  const log = (line: string) => lines.push(line);
+  const day = 24 * 60 * minute;
+
+  beforeEach(() => {
+    // 08:30 in Shanghai.
+    vi.useFakeTimers({ now: new Date('2026-03-02T00:30:00Z') });
+    lines = [];
+    offset = 0;
+  });
+
+  afterEach(async () => {
+    await scheduler?.stop();
+    scheduler = undefined;
+    vi.useRealTimers();
+  });
+
+  function startDaily(invoke: () => Promise<unknown>): LocalScheduler {
+    return startLocalScheduler({
+      schedules: [schedule({ expression: 'cron(0 9 * * ? *)' })],
+      invoke,
+      log,
+      now: () => new Date(Date.now() + offset),
+    });
+  }
+
+  it('runs a schedule the moved clock passed once, not once per missed run, then counts from the new time', async () => {
+    // Prepare
+    const runs: string[] = [];
+    const invoke = vi.fn(async () => {
+      runs.push(new Date(Date.now() + offset).toISOString());
+    });
+    scheduler = startDaily(invoke);
+
+    // Act: three days later, three 09:00 runs were jumped over.
+    offset = 3 * day;
+    scheduler.clockMoved();
+    await vi.advanceTimersByTimeAsync(0);
+    const atOnce = [...runs];
+    await vi.advanceTimersByTimeAsync(30 * minute - 1);
+    const beforeNine = runs.length;
+    await vi.advanceTimersByTimeAsync(1);
+
+    // Assess
+    expect(atOnce).toEqual(['2026-03-05T00:30:00.000Z']);
+    expect(beforeNine).toBe(1);
+    expect(runs).toEqual(['2026-03-05T00:30:00.000Z', '2026-03-05T01:00:00.000Z']);
+  });
+
+  it('brings a run closer when the clock moved towards it without passing it', async () => {
+    // Prepare
+    const invoke = vi.fn(async () => undefined);
+    scheduler = startDaily(invoke);
+
+    // Act: 08:50 now, so 09:00 is ten minutes away instead of thirty.
+    offset = 20 * minute;
+    scheduler.clockMoved();
+    await vi.advanceTimersByTimeAsync(10 * minute - 1);
+    const early = invoke.mock.calls.length;
+    await vi.advanceTimersByTimeAsync(1);
+
+    // Assess
+    expect(early).toBe(0);
+    expect(invoke).toHaveBeenCalledTimes(1);
+  });
+
+  it('is needed: without it, a timer armed before the move wakes at the old time', async () => {
+    // Prepare
+    const invoke = vi.fn(async () => undefined);
+    scheduler = startDaily(invoke);
+
+    // Act
+    offset = 20 * minute;
+    await vi.advanceTimersByTimeAsync(10 * minute);
+
+    // Assess
+    expect(invoke).not.toHaveBeenCalled();
+  });
+
+  it('leaves disabled and finished schedules alone, and does nothing once stopped', async () => {
+    // Prepare
+    const invoke = vi.fn(async () => undefined);
+    const running = startLocalScheduler({
+      schedules: [
+        schedule({ enabled: false }),
+        schedule({ logicalId: 'Once', expression: 'at(2026-03-01T09:00:00)', input: undefined }),
+      ],
+      invoke,
+      log,
+      now: () => new Date(Date.now() + offset),
+    });
+    offset = 10 * day;
+
+    // Act
+    running.clockMoved();
+    await vi.advanceTimersByTimeAsync(minute);
+    await running.stop();
+    running.clockMoved();
+
+    // Assess
+    expect(invoke).not.toHaveBeenCalled();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
 
