@@ -171,6 +171,13 @@ export const routes: readonly RouteDefinition[] = [
     readOnly: true,
   },
   {
+    id: 'GetSlaStats',
+    method: 'GET',
+    path: '/v1/stats/sla',
+    entry: 'functions/http/get-sla-stats.ts',
+    readOnly: true,
+  },
+  {
     id: 'DecideTask',
     method: 'POST',
     path: '/v1/tasks/{taskId}/decision',
