@@ -43,4 +43,12 @@ export const jobs: readonly ScheduledJob[] = [
     // A month's active waivers, each asking civil affairs: minutes, not seconds.
     timeoutSeconds: 900,
   },
+  {
+    id: 'RemindRegistrationRenewals',
+    entry: 'functions/scheduled/remind-registration-renewals.ts',
+    // 09:00 Beijing time, the hour each reminder is due at: providers hear in office hours.
+    schedule: 'cron(0 9 * * ? *)',
+    description:
+      'Reminds providers 60 and 30 days before their registration ends, to file a renewal',
+  },
 ];

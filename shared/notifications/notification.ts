@@ -14,6 +14,8 @@ export const templateIdSchema = z.enum([
   'registration-receipt',
   'waiver-stopped',
   'waiver-granted',
+  'registration-renewal',
+  'task-escalated',
 ]);
 export type TemplateId = z.infer<typeof templateIdSchema>;
 

@@ -120,6 +120,12 @@ interface Reader {
   readonly providerStatus: string;
   readonly receiptNumber: string;
   readonly month: string;
+  readonly providerName: string;
+  /** A registration's last day, formatted. */
+  readonly registeredUntil: string;
+  readonly daysLeft: string;
+  /** A task's queue (`caseworker#D:anji`). */
+  readonly queue: string;
 }
 
 interface TemplateDefinition {
@@ -131,6 +137,10 @@ interface TemplateDefinition {
     | 'providerStatus'
     | 'receiptNumber'
     | 'month'
+    | 'providerName'
+    | 'registeredUntil'
+    | 'daysLeft'
+    | 'queue'
   )[];
   readonly 'zh-CN': Text;
   readonly en: Text;
@@ -273,6 +283,31 @@ const templates: Readonly<Record<TemplateId, TemplateDefinition>> = {
       text: `[Shanyu] A tuition waiver (case ${v.caseId}) is granted: from ${v.month}, bill the family the remainder. Sign in to see the months and amounts.`,
     }),
   },
+  // To the provider and to its district's caseworkers alike, filed under the registration's case
+  // (or the provider's id). The name stays out of the SMS text: it may be 200 characters long.
+  'registration-renewal': {
+    params: ['providerName', 'registeredUntil', 'daysLeft'],
+    'zh-CN': (v) => ({
+      subject: `善育：${v.providerName}托育机构备案即将到期`,
+      text: `【善育】托育机构备案（${v.caseId}）将于${v.registeredUntil}到期（剩${v.daysLeft}天），请及时办理延续备案。`,
+    }),
+    en: (v) => ({
+      subject: `Shanyu: the registration of ${v.providerName} ends soon`,
+      text: `[Shanyu] The childcare registration of ${v.providerName} (${v.caseId}) ends on ${v.registeredUntil} (${v.daysLeft} days left). Please file its renewal in time.`,
+    }),
+  },
+  // To the supervisors (督办): the queue's own staff had the task-overdue notice already.
+  'task-escalated': {
+    params: ['taskType', 'dueAt', 'queue'],
+    'zh-CN': (v) => ({
+      subject: `善育：待办任务逾期督办（${v.queue}）`,
+      text: `【善育】督办提醒：待办任务${v.taskType}（案件 ${v.caseId}）已于 ${v.dueDate} 逾期，请督促办理。`,
+    }),
+    en: (v) => ({
+      subject: `Shanyu: an overdue task escalated (${v.queue})`,
+      text: `[Shanyu] Escalation: the task ${v.taskType} (case ${v.caseId}) in queue ${v.queue} has been overdue since ${v.dueDate} (Beijing time). Please see that it is handled.`,
+    }),
+  },
 };
 
 /** The parameters a template needs (besides the notification's case id). */
@@ -305,6 +340,38 @@ function calendarMonth(
   const match = typeof value === 'string' ? /^(\d{4})-(0[1-9]|1[0-2])$/.exec(value) : null;
   if (!match) throw new InvalidTemplateParamError(template, name, 'must be a YYYY-MM month');
   return language === 'zh-CN' ? `${match[1]}年${Number(match[2])}月` : `${match[1]}-${match[2]}`;
+}
+
+/** A calendar date, `YYYY-MM-DD`: `2029年11月27日` (zh-CN) or `2029-11-27` (en). */
+function calendarDate(
+  template: TemplateId,
+  values: Values,
+  name: string,
+  language: Language,
+): string {
+  const value = requiredParam(template, values, name);
+  const match =
+    typeof value === 'string'
+      ? /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.exec(value)
+      : null;
+  if (!match) throw new InvalidTemplateParamError(template, name, 'must be a YYYY-MM-DD date');
+  return language === 'zh-CN'
+    ? `${match[1]}年${Number(match[2])}月${Number(match[3])}日`
+    : `${match[1]}-${match[2]}-${match[3]}`;
+}
+
+/** A whole number of days, 0 or more (a number, or its digits). */
+function dayCount(template: TemplateId, values: Values, name: string): string {
+  const value = requiredParam(template, values, name);
+  const days = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(days) || days < 0) {
+    throw new InvalidTemplateParamError(
+      template,
+      name,
+      'must be a whole number of days, 0 or more',
+    );
+  }
+  return String(days);
 }
 
 /** An ISO-8601 timestamp or epoch milliseconds. */
@@ -348,6 +415,14 @@ export function renderNotification(
       ? String(requiredParam(template, notification, 'receiptNumber'))
       : '',
     month: needs.has('month') ? calendarMonth(template, notification, 'month', language) : '',
+    providerName: needs.has('providerName')
+      ? String(requiredParam(template, notification, 'providerName'))
+      : '',
+    registeredUntil: needs.has('registeredUntil')
+      ? calendarDate(template, notification, 'registeredUntil', language)
+      : '',
+    daysLeft: needs.has('daysLeft') ? dayCount(template, notification, 'daysLeft') : '',
+    queue: needs.has('queue') ? String(requiredParam(template, notification, 'queue')) : '',
   };
   return definition[language](reader);
 }

@@ -151,6 +151,103 @@ export function registryIndexKeys(
   };
 }
 
+/**
+ * The reminders before a registration ends, in the order they go out: the provider has time to
+ * file its 延续备案 after the first, and is told once more after the second.
+ */
+export const renewalThresholdSchema = z.enum(['60-days', '30-days']);
+export type RenewalThreshold = z.infer<typeof renewalThresholdSchema>;
+
+export const renewalDaysBefore: Readonly<Record<RenewalThreshold, number>> = {
+  '60-days': 60,
+  '30-days': 30,
+};
+
+/** The sparse gsi4 partition of providers with a renewal reminder ahead, by when it is due. */
+export const renewalDuePartition = 'DUE#RENEWALS';
+
+export const renewalDueSort = (remindAt: string, providerId: string) => `${remindAt}#${providerId}`;
+
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** 09:00 in Asia/Shanghai (UTC+8 all year), as a UTC hour. */
+const remindHourUtc = 1;
+
+/** When a threshold's reminder is due: 09:00 Beijing time, `daysBefore` days before the end. */
+export function renewalRemindAt(registeredUntil: string, threshold: RenewalThreshold): Date {
+  const match = CALENDAR_DATE.exec(registeredUntil);
+  if (match === null) throw new RangeError(`Expected a date YYYY-MM-DD, got ${registeredUntil}`);
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return new Date(
+    Date.UTC(year, month - 1, day - renewalDaysBefore[threshold], remindHourUtc, 0, 0),
+  );
+}
+
+export interface RenewalReminderDue {
+  readonly threshold: RenewalThreshold;
+  readonly remindAt: Date;
+}
+
+/**
+ * The first reminder after `after` (from the first, without it) still ahead of `now`; undefined
+ * when every one has passed. A reminder whose time has come is not "ahead": a provider written at
+ * or after it is not told late, it waits for the next one.
+ */
+export function nextRenewalReminder(
+  registeredUntil: string,
+  now: Date,
+  after?: RenewalThreshold,
+): RenewalReminderDue | undefined {
+  const order = renewalThresholdSchema.options;
+  const from = after === undefined ? 0 : order.indexOf(after) + 1;
+  for (const threshold of order.slice(from)) {
+    const remindAt = renewalRemindAt(registeredUntil, threshold);
+    if (remindAt.getTime() > now.getTime()) return { threshold, remindAt };
+  }
+  return undefined;
+}
+
+/** The attributes that put a provider's profile on the due index of renewal reminders. */
+export interface RenewalIndexEntry {
+  readonly gsi4pk: typeof renewalDuePartition;
+  readonly gsi4sk: string;
+  /** Which reminder is next. */
+  readonly renewalReminder: RenewalThreshold;
+  readonly renewalRemindAt: string;
+}
+
+/** The attribute names of {@link RenewalIndexEntry}: an Update that ends the entry removes these. */
+export const renewalIndexAttributes = [
+  'gsi4pk',
+  'gsi4sk',
+  'renewalReminder',
+  'renewalRemindAt',
+] as const;
+
+export function renewalIndexEntry(providerId: string, due: RenewalReminderDue): RenewalIndexEntry {
+  const remindAt = due.remindAt.toISOString();
+  return {
+    gsi4pk: renewalDuePartition,
+    gsi4sk: renewalDueSort(remindAt, providerId),
+    renewalReminder: due.threshold,
+    renewalRemindAt: remindAt,
+  };
+}
+
+/**
+ * The due index keys (sparse, gsi4) of a profile written at `now`: the next renewal reminder still
+ * ahead, while the provider is registered with an end date; none otherwise. Every write of the
+ * profile is a whole-item Put, so a suspension or revocation takes the entry away with the item's
+ * other attributes, and a renewal's new end date sets it anew.
+ */
+export function renewalIndexKeys(
+  record: Pick<ProviderRecord, 'providerId' | 'status' | 'registeredUntil'>,
+  now: Date,
+): RenewalIndexEntry | Record<string, never> {
+  if (record.status !== 'registered' || record.registeredUntil === undefined) return {};
+  const due = nextRenewalReminder(record.registeredUntil, now);
+  return due === undefined ? {} : renewalIndexEntry(record.providerId, due);
+}
+
 /** One change to a provider, kept next to it; the provider's version orders them. */
 export const providerEventSchema = z.object({
   providerId: providerIdSchema,

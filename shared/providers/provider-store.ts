@@ -32,6 +32,7 @@ import {
   registryIndexKeys,
   registryPartitions,
   registrySortPrefix,
+  renewalIndexKeys,
 } from './provider-record.ts';
 import { statusChanges } from './provider-status.ts';
 
@@ -50,12 +51,19 @@ export class InvalidProviderRecordError extends Error {
   }
 }
 
-/** The table item of a provider, with the public registry's index keys while it is registered. */
-export function providerItem(record: ProviderRecord): Record<string, unknown> {
+/**
+ * The table item of a provider, with the public registry's index keys while it is registered and
+ * the due index entry of its next renewal reminder after `at` (when the item is written).
+ */
+export function providerItem(
+  record: ProviderRecord,
+  at: Date = clockNow(),
+): Record<string, unknown> {
   return {
     ...providerKey(record.providerId),
     entity: 'provider',
     ...registryIndexKeys(record),
+    ...renewalIndexKeys(record, at),
     ...record,
   };
 }
@@ -87,6 +95,8 @@ function tableNameFromEnvironment(): string {
  * `attribute_not_exists(version)` rather than `attribute_not_exists(pk)` for that reason: a
  * provider written by any versioned change still fails it. A concurrent change makes the
  * transaction fail with ConditionalCheckFailed on the first item.
+ *
+ * The renewal reminder entry is set as of the event's time: the next reminder still ahead then.
  */
 export function providerWriteItems(
   record: ProviderRecord,
@@ -114,7 +124,7 @@ export function providerWriteItems(
         ExpressionAttributeValues: { ':expected': expectedVersion },
       };
   return [
-    { Put: { TableName: tableName, Item: providerItem(valid), ...guard } },
+    { Put: { TableName: tableName, Item: providerItem(valid, new Date(event.at)), ...guard } },
     {
       Put: {
         TableName: tableName,
@@ -204,7 +214,7 @@ export class ProviderStore {
   async put(record: ProviderRecord): Promise<void> {
     const valid = providerRecordSchema.parse(record);
     await this.#documents.send(
-      new PutCommand({ TableName: this.#tableName, Item: providerItem(valid) }),
+      new PutCommand({ TableName: this.#tableName, Item: providerItem(valid, this.#now()) }),
     );
   }
 
@@ -215,7 +225,7 @@ export class ProviderStore {
       await this.#documents.send(
         new PutCommand({
           TableName: this.#tableName,
-          Item: providerItem(valid),
+          Item: providerItem(valid, this.#now()),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

@@ -19,6 +19,10 @@ const allParams = {
   providerStatus: 'suspended',
   receiptNumber: 'HZTY-20261128-0123456789AB',
   month: '2026-12',
+  providerName: 'Little Oak Childcare',
+  registeredUntil: '2029-11-27',
+  daysLeft: 60,
+  queue: 'caseworker#D:wuxing',
 };
 
 describe('renderNotification', () => {
@@ -111,6 +115,10 @@ describe('renderNotification', () => {
         providerStatus: 'registered',
         receiptNumber: 'HZTY-20261231-0123456789AB',
         month: '2026-12',
+        providerName: '湖州市吴兴区爱山街道小橡树托育服务有限公司第一托育园',
+        registeredUntil: '2029-12-31',
+        daysLeft: 365,
+        queue: 'on-site-inspection#D:nantaihu',
       };
 
       // Act
@@ -129,7 +137,7 @@ describe('renderNotification', () => {
     ),
   )('%s throws when %s is missing', (template, param) => {
     // Prepare
-    const params: Record<string, string> = { ...allParams };
+    const params: Record<string, string | number> = { ...allParams };
     delete params[param];
 
     // Act
@@ -176,6 +184,76 @@ describe('renderNotification', () => {
       '【善育】经民政部门复核，困难家庭认定已失效，学费减免（案件 TW-0123456789AB）自2027年1月起停止。',
     );
     expect(en.text).toContain('(case TW-0123456789AB) stops from 2027-01.');
+  });
+
+  it('renders registration-renewal with the end date and the days left, in each language', () => {
+    // Prepare
+    const notification = {
+      template: 'registration-renewal' as const,
+      caseId: 'PR-0123456789AB',
+      params: {
+        providerName: '吴兴区小橡树托育园',
+        registeredUntil: '2029-11-27',
+        daysLeft: 60,
+        dedupeKey: '60-days#2029-11-27',
+      },
+    };
+
+    // Act
+    const zh = renderNotification(notification, 'zh-CN');
+    const en = renderNotification(notification, 'en');
+
+    // Assess
+    expect(zh.text).toBe(
+      '【善育】托育机构备案（PR-0123456789AB）将于2029年11月27日到期（剩60天），请及时办理延续备案。',
+    );
+    expect(zh.subject).toBe('善育：吴兴区小橡树托育园托育机构备案即将到期');
+    expect(en.text).toContain('(PR-0123456789AB) ends on 2029-11-27 (60 days left).');
+  });
+
+  it.each([
+    ['registeredUntil', '2029-11'],
+    ['registeredUntil', '2029-13-01'],
+    ['registeredUntil', 20291127],
+    ['daysLeft', -1],
+    ['daysLeft', 1.5],
+    ['daysLeft', 'sixty'],
+  ])('rejects registration-renewal with %s %s', (param, value) => {
+    // Prepare
+    const params = { ...allParams, [param]: value };
+
+    // Act
+    const render = () =>
+      renderNotification({ template: 'registration-renewal', caseId, params }, 'zh-CN');
+
+    // Assess
+    expect(render).toThrow(InvalidTemplateParamError);
+  });
+
+  it('renders task-escalated for the supervisors, naming the task, its case and queue', () => {
+    // Prepare
+    const notification = {
+      template: 'task-escalated' as const,
+      caseId,
+      params: {
+        taskType: 'district-review',
+        dueAt: '2026-03-05T09:30:00.000Z',
+        queue: 'caseworker#D:wuxing',
+      },
+    };
+
+    // Act
+    const zh = renderNotification(notification, 'zh-CN');
+    const en = renderNotification(notification, 'en');
+
+    // Assess
+    expect(zh.text).toBe(
+      '【善育】督办提醒：待办任务区级审核（案件 SC-0123456789AB）已于 2026年3月5日 17:30 逾期，请督促办理。',
+    );
+    expect(zh.subject).toContain('caseworker#D:wuxing');
+    expect(en.text).toBe(
+      '[Shanyu] Escalation: the task District review (case SC-0123456789AB) in queue caseworker#D:wuxing has been overdue since 2026-03-05 17:30 (Beijing time). Please see that it is handled.',
+    );
   });
 
   it.each([['2027-1'], ['January'], [202701]])('rejects the month %s', (month) => {

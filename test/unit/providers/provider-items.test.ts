@@ -149,7 +149,7 @@ describe('providerWriteItems', () => {
     // Assess
     expect(provider.Put).toEqual({
       TableName: 'table',
-      Item: providerItem({ ...fullProvider, version }),
+      Item: providerItem({ ...fullProvider, version }, new Date(event(version).at)),
       ...guard,
     });
     expect(audit.Put).toEqual({
