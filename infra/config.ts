@@ -36,6 +36,8 @@ export interface ShanyuConfig {
   readonly sesIdentityArn?: string;
   /** How many years a provider's registration (托育机构备案) runs before renewal; default 3. */
   readonly registrationValidityYears: number;
+  /** Local time (`HH:MM`, Asia/Shanghai) a deadline falls due on its last working day; 17:30. */
+  readonly workdayEndsAt: string;
 }
 
 /** Raised when CDK context holds values we cannot deploy with; the message lists every problem. */
@@ -66,6 +68,12 @@ export const contextSchema = z
       .optional(),
     /** `-c registrationValidityYears=5` arrives as a string. */
     registrationValidityYears: z.coerce.number().int().min(1).max(10).default(3),
+    workdayEndsAt: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+        error: 'workdayEndsAt must be a time HH:MM, e.g. 17:30',
+      })
+      .default('17:30'),
   })
   .refine((context) => (context.jwtIssuer === undefined) === (context.jwtAudience === undefined), {
     error: 'jwtIssuer and jwtAudience must be given together (or neither, for a Cognito user pool)',
@@ -96,7 +104,14 @@ export function parseConfig(context: Record<string, unknown>): ShanyuConfig {
   if (!parsed.success) {
     throw new InvalidConfigError(`Invalid CDK context:\n${z.prettifyError(parsed.error)}`);
   }
-  const { stage, jwtIssuer, jwtAudience, sesIdentityArn, registrationValidityYears } = parsed.data;
+  const {
+    stage,
+    jwtIssuer,
+    jwtAudience,
+    sesIdentityArn,
+    registrationValidityYears,
+    workdayEndsAt,
+  } = parsed.data;
   const stageName = stage === 'prod' ? 'Prod' : 'Dev';
   return {
     stage,
@@ -110,6 +125,7 @@ export function parseConfig(context: Record<string, unknown>): ShanyuConfig {
         : { kind: 'cognito', groups: roles },
     ...(sesIdentityArn !== undefined ? { sesIdentityArn } : {}),
     registrationValidityYears,
+    workdayEndsAt,
   };
 }
 
@@ -119,6 +135,7 @@ const contextKeys = [
   'jwtAudience',
   'sesIdentityArn',
   'registrationValidityYears',
+  'workdayEndsAt',
 ] as const;
 
 /** Reads the deployment configuration from a construct tree's context (usually the App's). */

@@ -14,7 +14,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { amendDueInWorkingDays } from '../shared/registration/registration-deadlines.ts';
-import { caseSteps, type HumanTask, registryRetry, rejectedError } from './steps.ts';
+import { caseSteps, expiryErrors, type HumanTask, registryRetry, rejectedError } from './steps.ts';
 
 export interface ProviderRegistrationFunctions {
   readonly createTask: IFunction;
@@ -197,7 +197,7 @@ export function providerRegistrationDefinition(
     .branch(reviewBranch('fire'))
     .branch(reviewBranch('market'))
     .addCatch(rejectedByDepartment, { errors: [departmentRejectedError], resultPath: '$.error' })
-    .addCatch(recordExpired, { errors: ['States.Timeout'], resultPath: '$.error' })
+    .addCatch(recordExpired, { errors: expiryErrors, resultPath: '$.error' })
     .addCatch(recordTaskRejected, { errors: [rejectedError], resultPath: '$.error' });
   reviews.next(
     new Choice(scope, 'InspectionNeeded?')

@@ -11,6 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { deadlinePassedError } from '../shared/workflows/step-errors.ts';
 
 /*
  * The states every case workflow builds the same way: its human steps (a task opened by
@@ -29,6 +30,9 @@ export interface HumanTask {
 
 /** SendTaskFailure with this error rejects, as an answer with outcome `reject` does. */
 export const rejectedError = 'Rejected';
+
+/** What a waiting step's expiry is caught as: its own timeout, or the sweeper's word. */
+export const expiryErrors = ['States.Timeout', deadlinePassedError];
 
 /** Backstop for any waiting step; the working-day due dates are the tasks' own. */
 export const taskBackstop = Duration.days(30);
@@ -117,7 +121,7 @@ export function caseSteps(
 
   const humanStep = (id: string, task: HumanTask, resultPath: string, options?: StepOptions) =>
     waitForDecision(id, task, resultPath, options)
-      .addCatch(recordExpired, { errors: ['States.Timeout'], resultPath: '$.error' })
+      .addCatch(recordExpired, { errors: expiryErrors, resultPath: '$.error' })
       .addCatch(recordTaskRejected, { errors: [rejectedError], resultPath: '$.error' });
 
   return { recordOutcome, waitForDecision, humanStep, recordExpired, recordTaskRejected };

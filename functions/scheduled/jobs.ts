@@ -51,4 +51,15 @@ export const jobs: readonly ScheduledJob[] = [
     description:
       'Reminds providers 60 and 30 days before their registration ends, to file a renewal',
   },
+  {
+    id: 'DeadlineSweeper',
+    entry: 'functions/scheduled/sweep-deadlines.ts',
+    schedule: 'rate(15 minutes)',
+    description:
+      'Reminds at follow-up; escalates overdue staff and provider tasks; expires overdue applicant tasks',
+    // Fails the waiting step of an applicant's overdue task (SendTaskFailure).
+    answersTasks: true,
+    // A backlog after an outage is worked through in pages; what is left waits for the next run.
+    timeoutSeconds: 300,
+  },
 ];

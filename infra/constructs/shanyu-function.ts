@@ -108,6 +108,8 @@ export class ShanyuFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: 'shanyu',
         POWERTOOLS_METRICS_NAMESPACE: 'Shanyu',
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        // When a working day's deadlines fall due (shared/calendar/working-days.ts).
+        WORKDAY_ENDS_AT: config.workdayEndsAt,
         // Stack traces in logs point at the TypeScript source.
         NODE_OPTIONS: '--enable-source-maps',
         // Resolved by CloudFormation at deployment (a dynamic reference): the value never appears

@@ -96,6 +96,15 @@ export class DataStack extends Stack {
      * 28. Waivers active in a month (sparse) ... gsi4  gsi4pk=WAIVERS#ACTIVE#<month>  gsi4sk=<caseId>
      * 29. A child-month's waiver (one per child per month)
      *     ...................................... table pk=WAIVERLOCK#<idKey>#<month>  sk=LOCK
+     * 30. Undecided tasks by their next deadline, follow-up then due (sparse; the deadline sweeper
+     *     reads gsi4sk <= now, so only what is due)
+     *     ...................................... gsi4  gsi4pk=DUE#TASKS  gsi4sk=<followUpAt|dueAt>#<taskId>
+     * 31. Escalated tasks (督办) of a district's supervisors, and of the city's
+     *     ...................................... gsi2  gsi2pk=INBOX#supervisor#D:<district>#escalated  gsi2sk=<dueAt>#<taskId>
+     *     ...................................... gsi3  gsi3pk=INBOX#supervisor#D:city#escalated  gsi3sk=<dueAt>#<taskId>
+     *     (the entry: table pk=CASE#<caseId>  sk=ESCALATION#<taskId>)
+     * 32. Registrations due a renewal reminder, 60 and 30 days before expiry (sparse)
+     *     ...................................... gsi4  gsi4pk=DUE#RENEWALS  gsi4sk=<remindAt>#<providerId>
      * <idKey>: a keyed hash of a 身份证 number (shared/privacy/id-key.ts); no key holds the number.
      *
      * <scope> of a queue: D:<district> for staff roles, P:<providerId> for providers, A:<sub> for

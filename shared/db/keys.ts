@@ -34,6 +34,14 @@ export const keys = {
     `INBOX#${queue}#${status}#${caseType}`,
   inboxSort: (dueAt: string, taskId: string) => `${dueAt}#${taskId}`,
   pendingDeliveryPartition: 'DELIVERY#PENDING',
+  /** Undecided tasks by the time their next deadline (follow-up, due) passes (sparse, gsi4). */
+  dueTasksPartition: 'DUE#TASKS',
+  dueTaskSort: (at: string, taskId: string) => `${at}#${taskId}`,
+  /** A task escalated to the supervisors: beside the task, in its case's partition. */
+  escalation: (caseId: string, taskId: string) => ({
+    pk: `CASE#${caseId}`,
+    sk: `ESCALATION#${taskId}`,
+  }),
   pendingOutboxPartition: 'OUTBOX#PENDING',
   /** Notifications are filed by the day they were written (UTC), in order. */
   notification: (createdAt: string, notificationId: string) => ({

@@ -10,7 +10,13 @@ import type { TemplateId } from './notification.ts';
 /** Where a message goes once its recipient has been resolved. */
 export type Address =
   | { readonly kind: 'sms'; readonly phone: string }
-  | { readonly kind: 'topic'; readonly role: Role; readonly scope: string }
+  | {
+      readonly kind: 'topic';
+      readonly role: Role;
+      readonly scope: string;
+      /** The person holding the task the message is about, if claimed. */
+      readonly holder?: string;
+    }
   | { readonly kind: 'email'; readonly email: string };
 
 export interface OutgoingMessage {
@@ -148,6 +154,10 @@ export class SnsTopicChannel implements NotificationChannel {
           role: { DataType: 'String', StringValue: message.address.role },
           scope: { DataType: 'String', StringValue: message.address.scope },
           template: { DataType: 'String', StringValue: message.template },
+          // A claimed task's holder hears about it even without a queue subscription.
+          ...(message.address.holder
+            ? { holder: { DataType: 'String', StringValue: message.address.holder } }
+            : {}),
         },
       }),
     );

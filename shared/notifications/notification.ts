@@ -23,7 +23,13 @@ export type TemplateId = z.infer<typeof templateIdSchema>;
 export const queueScopeSchema = z.string().regex(/^[DPA]:.+$/, 'scope must be D:…, P:… or A:…');
 
 export const recipientSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('queue'), role: roleSchema, scope: queueScopeSchema }),
+  z.object({
+    kind: z.literal('queue'),
+    role: roleSchema,
+    scope: queueScopeSchema,
+    /** The person holding the task, if claimed: their subscription filters on it. */
+    holder: z.string().min(1).optional(),
+  }),
   /** The family (or provider) that filed the case. */
   z.object({ kind: z.literal('applicant'), sub: z.string().min(1) }),
 ]);

@@ -39,7 +39,7 @@ export interface OutboxPut {
 function recipientKey(recipient: Recipient): readonly string[] {
   // Field by field, not JSON of the object: a caller's property order must not change the id.
   return recipient.kind === 'queue'
-    ? ['queue', recipient.role, recipient.scope]
+    ? ['queue', recipient.role, recipient.scope, recipient.holder ?? '']
     : ['applicant', recipient.sub];
 }
 

@@ -85,7 +85,12 @@ async function resolveAddress(store: OutboxStore, record: NotificationRecord): P
         ? recipient.scope.slice(2)
         : undefined;
   if (applicantSub === undefined && recipient.kind === 'queue') {
-    return { kind: 'topic', role: recipient.role, scope: recipient.scope };
+    return {
+      kind: 'topic',
+      role: recipient.role,
+      scope: recipient.scope,
+      ...(recipient.holder ? { holder: recipient.holder } : {}),
+    };
   }
   const contact = await store.guardianContact(record.caseId);
   if (contact === undefined) {

@@ -19,6 +19,7 @@ import { logger } from '../observability/index.ts';
 import { shanghaiDate } from '../subsidy/policy/shanghai-calendar.ts';
 import { sfnClient } from '../workflows/sfn-client.ts';
 import { type DecisionBody, decisionDataTravels } from './decision-forms.ts';
+import { escalationDelete } from './escalations.ts';
 import { canAct, canSeeTask, canSupervise, scopeOf } from './queues.ts';
 import { caseSummary } from './summary.ts';
 import {
@@ -236,9 +237,16 @@ async function changeTask(
   stored: StoredTask,
   type: string,
   update: TaskUpdate,
-  extra: { note?: string; data?: Record<string, unknown>; status?: CaseStatus } = {},
+  extra: {
+    note?: string;
+    data?: Record<string, unknown>;
+    status?: CaseStatus;
+    /** Further writes of the same change (an escalation entry removed). */
+    items?: CaseChange['items'];
+  } = {},
 ): Promise<TaskRecord> {
   const { task } = stored;
+  const { items: extraItems = [], ...event } = extra;
   try {
     await changeCase(task.caseId, (current) => {
       // Belt and braces: closing a case closes its tasks in the same transaction.
@@ -249,8 +257,8 @@ async function changeTask(
         type,
         actor: actorOf(principal),
         taskId: task.taskId,
-        ...extra,
-        items: [taskUpdateItem(task, update)],
+        ...event,
+        items: [taskUpdateItem(task, update), ...extraItems],
       };
     });
   } catch (error) {
@@ -424,6 +432,8 @@ export async function decideTask(
       data: { outcome: body.outcome, ...(documents ? { documents } : {}) },
       // The family (or provider) answered: the case is back with the people reviewing it.
       ...(waitsOnApplicant(task) ? { status: 'in-review' as const } : {}),
+      // Decided: off the supervisors' escalation list too.
+      items: escalationDelete(task),
     },
   );
   const delivered = await deliverDecision({ task: decided, taskToken: stored.taskToken });
@@ -560,12 +570,15 @@ async function markUndeliverable(task: TaskRecord, reason: string): Promise<void
 export function closeTaskItems(tasks: readonly TaskRecord[], to: 'expired' | 'cancelled') {
   return tasks
     .filter((task) => task.status === 'open' || task.status === 'claimed')
-    .map((task) =>
+    .flatMap((task) => [
       taskUpdateItem(task, {
         set: statusChange(task, to),
+        // Nothing is due any more: out of the sweeper's due index.
+        remove: ['gsi4pk', 'gsi4sk', 'deadline'],
         expect: { status: task.status, claimedBy: task.claimedBy },
       }),
-    );
+      ...escalationDelete(task),
+    ]);
 }
 
 /** The task list a change was built from is older than the case it is applied to. */

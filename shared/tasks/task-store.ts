@@ -25,6 +25,19 @@ export function inboxKeys(task: TaskRecord, status: TaskStatus) {
   };
 }
 
+/**
+ * The due index entry (pattern 30) of a task waiting for its follow-up reminder: the deadline
+ * sweeper reads it when `followUpAt` passes. A decision replaces it (gsi4 then holds the pending
+ * delivery), closing the task removes it.
+ */
+export function followUpKeys(task: Pick<TaskRecord, 'followUpAt' | 'taskId'>) {
+  return {
+    gsi4pk: keys.dueTasksPartition,
+    gsi4sk: keys.dueTaskSort(task.followUpAt, task.taskId),
+    deadline: 'follow-up' as const,
+  };
+}
+
 /** The whole item of a new task, the token kept server-side only. */
 export function newTaskItem(task: TaskRecord, taskToken: string) {
   return {
@@ -33,6 +46,7 @@ export function newTaskItem(task: TaskRecord, taskToken: string) {
     ...inboxKeys(task, task.status),
     entity: 'Task',
     ...task,
+    ...(task.status === 'open' || task.status === 'claimed' ? followUpKeys(task) : {}),
     taskToken,
   };
 }

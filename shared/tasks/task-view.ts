@@ -23,6 +23,11 @@ export function taskView(task: TaskRecord) {
     // A decision may carry a form's parts (an amended filing's staff): masked like the form.
     decision: task.decision ? (maskForm(task.decision) as typeof task.decision) : undefined,
     delivery: task.delivery,
+    remindedAt: task.remindedAt,
+    overdue: task.overdueAt !== undefined,
+    overdueAt: task.overdueAt,
+    escalated: task.escalatedAt !== undefined,
+    escalatedAt: task.escalatedAt,
   };
 }
 
@@ -40,5 +45,7 @@ export function inboxItem(task: TaskRecord) {
     createdAt: task.createdAt,
     claimedBy: task.claimedBy,
     summary: task.summary,
+    overdue: task.overdueAt !== undefined,
+    escalated: task.escalatedAt !== undefined,
   };
 }

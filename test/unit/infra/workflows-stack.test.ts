@@ -259,7 +259,11 @@ describe('WorkflowsStack', () => {
       },
     });
     expect(confirm.Catch).toEqual([
-      { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'RecordExpired' },
+      {
+        ErrorEquals: ['States.Timeout', 'DeadlinePassed'],
+        ResultPath: '$.error',
+        Next: 'RecordExpired',
+      },
       { ErrorEquals: ['Rejected'], ResultPath: '$.error', Next: 'RecordTaskRejected' },
     ]);
     expect(confirm.Next).toBe('Enrollment confirmed?');
@@ -331,7 +335,11 @@ describe('WorkflowsStack', () => {
       },
     });
     expect(request.Catch).toEqual([
-      { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'RecordExpired' },
+      {
+        ErrorEquals: ['States.Timeout', 'DeadlinePassed'],
+        ResultPath: '$.error',
+        Next: 'RecordExpired',
+      },
       { ErrorEquals: ['Rejected'], ResultPath: '$.error', Next: 'RecordTaskRejected' },
     ]);
   });

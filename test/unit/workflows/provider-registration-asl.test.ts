@@ -293,7 +293,11 @@ describe('the provider registration ASL', () => {
     // Assess
     expect(catches).toEqual([
       { ErrorEquals: ['DepartmentRejected'], ResultPath: '$.error', Next: 'RejectionDecision' },
-      { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'RecordExpired' },
+      {
+        ErrorEquals: ['States.Timeout', 'DeadlinePassed'],
+        ResultPath: '$.error',
+        Next: 'RecordExpired',
+      },
       { ErrorEquals: ['Rejected'], ResultPath: '$.error', Next: 'RecordTaskRejected' },
     ]);
   });

@@ -78,7 +78,11 @@ function stateIn(machine: Asl, name: string): AslState {
 }
 
 const expiryAndRejection: Catcher[] = [
-  { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'RecordExpired' },
+  {
+    ErrorEquals: ['States.Timeout', 'DeadlinePassed'],
+    ResultPath: '$.error',
+    Next: 'RecordExpired',
+  },
   { ErrorEquals: ['Rejected'], ResultPath: '$.error', Next: 'RecordTaskRejected' },
 ];
 

@@ -1,0 +1,22 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { logger, tracer } from '../../shared/observability/index.ts';
+import { type SweepResult, sweepDeadlines } from '../../shared/tasks/deadline-sweep.ts';
+
+/**
+ * DeadlineSweeper (every 15 minutes, see jobs.ts): reminders at follow-up, escalation of overdue
+ * staff and provider tasks, expiry of the applicant's own overdue tasks. The event carries nothing
+ * the run needs: what is due is read from the due index on the run's clock.
+ */
+export const handler = middy<unknown, SweepResult, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(captureLambdaHandler(tracer))
+  .handler(async (_event, context) => {
+    const result = await sweepDeadlines({
+      remainingMs: () => context.getRemainingTimeInMillis(),
+    });
+    if (result.due > 0) logger.info('Deadline sweep finished', { ...result });
+    return result;
+  });
