@@ -25,11 +25,12 @@ export const handler = apiHandler(
   async ({ principal, query }) => {
     if (query.status === 'escalated') {
       // A supervisor oversees their district (a city supervisor, all); an admin, the whole city.
-      const district = principal.roles.includes('supervisor')
-        ? principal.district
-        : principal.roles.includes('admin')
-          ? 'city'
-          : undefined;
+      const district =
+        principal.roles.includes('supervisor') && principal.district
+          ? principal.district
+          : principal.roles.includes('admin')
+            ? 'city'
+            : undefined;
       if (district === undefined) throw new ForbiddenError();
       const escalated = await listEscalated(district, {
         limit: query.limit,

@@ -47,11 +47,13 @@ export function escalatedTo(task: Pick<TaskRecord, 'district'>): string[] {
   return district === cityDistrict ? [cityDistrict] : [district, cityDistrict];
 }
 
-/** Removes a task's escalation entry; for the transaction that decides or closes the task. */
-export function escalationDelete(task: Pick<TaskRecord, 'caseId' | 'taskId' | 'escalatedAt'>) {
-  return task.escalatedAt === undefined
-    ? []
-    : [{ Delete: { TableName: tableName(), Key: keys.escalation(task.caseId, task.taskId) } }];
+/**
+ * Removes a task's escalation entry; for the transaction that decides or closes the task. Always,
+ * not only when the task as read was escalated: the sweeper may escalate it between that read and
+ * the decision, and deleting an entry that is not there costs a write, not a failure.
+ */
+export function escalationDelete(task: Pick<TaskRecord, 'caseId' | 'taskId'>) {
+  return [{ Delete: { TableName: tableName(), Key: keys.escalation(task.caseId, task.taskId) } }];
 }
 
 const cursorSchema = z.object({ district: z.string(), start: startKeySchema });

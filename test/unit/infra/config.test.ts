@@ -55,6 +55,46 @@ describe('parseConfig', () => {
     });
   });
 
+  it('ends the working day at 17:30 unless told otherwise', () => {
+    // Prepare
+    const context = {};
+
+    // Act
+    const config = parseConfig(context);
+
+    // Assess
+    expect(config.workdayEndsAt).toBe('17:30');
+  });
+
+  it.each(['18:00', '09:05', '00:00', '23:59'])(
+    'takes %s as the end of the working day',
+    (time) => {
+      // Prepare
+      const context = { workdayEndsAt: time };
+
+      // Act
+      const config = parseConfig(context);
+
+      // Assess
+      expect(config.workdayEndsAt).toBe(time);
+    },
+  );
+
+  it.each(['8:00', '24:00', '17:60', '17:30:00', '5pm', ''])(
+    'rejects %j as the end of the working day, naming the setting',
+    (time) => {
+      // Prepare
+      const context = { workdayEndsAt: time };
+
+      // Act
+      const act = () => parseConfig(context);
+
+      // Assess
+      expect(act).toThrow(InvalidConfigError);
+      expect(act).toThrow(/workdayEndsAt/);
+    },
+  );
+
   it.each([
     ['an unknown stage', { stage: 'staging' }, /stage/],
     ['an issuer without an audience', { jwtIssuer: 'https://idp.example.gov.cn' }, /together/],

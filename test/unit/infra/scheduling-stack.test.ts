@@ -8,6 +8,7 @@ import { jobs } from '../../../functions/scheduled/jobs.ts';
 import { buildApp } from '../../../infra/app.ts';
 import { type LocalCloudModel, loadCloudModel } from '../../../infra/local/cloud-assembly.ts';
 import type { SchedulingStack } from '../../../infra/stacks/scheduling-stack.ts';
+import type { WorkflowsStack } from '../../../infra/stacks/workflows-stack.ts';
 
 const noBundling = { 'aws:cdk:bundling-stacks': [] };
 const stackName = 'Shanyu-Dev-Scheduling';
@@ -49,10 +50,58 @@ const actionsOf = (statement: Statement) =>
 describe('SchedulingStack', () => {
   let stack: SchedulingStack;
   let template: Template;
+  let workflows: WorkflowsStack;
 
   beforeAll(() => {
-    ({ stack, template } = schedulingOf(buildApp({ context: noBundling })));
+    const app = buildApp({ context: noBundling });
+    ({ stack, template } = schedulingOf(app));
+    workflows = app.node.findChild('Shanyu-Dev-Workflows') as WorkflowsStack;
   }, 180_000);
+
+  it('sweeps deadlines every 15 minutes, with five minutes to work through a backlog', () => {
+    // Prepare
+    const fnId = functionLogicalId(stack, 'DeadlineSweeper');
+    const scheduleId = stack.getLogicalId(
+      stack.schedules.DeadlineSweeper?.node.defaultChild as CfnElement,
+    );
+
+    // Act
+    const schedule = template.findResources('AWS::Scheduler::Schedule')[scheduleId]?.Properties;
+    const fn = template.findResources('AWS::Lambda::Function')[fnId]?.Properties;
+
+    // Assess
+    expect(schedule).toMatchObject({
+      Name: 'Shanyu-Dev-DeadlineSweeper',
+      ScheduleExpression: 'rate(15 minutes)',
+      Target: expect.objectContaining({ Input: JSON.stringify({ job: 'DeadlineSweeper' }) }),
+    });
+    expect(fn.Timeout).toBe(300);
+  });
+
+  it("lets DeadlineSweeper fail the waiting step of every workflow's tasks", () => {
+    // Prepare
+    const machineIds = workflows.stateMachines.map((machine) =>
+      workflows.getLogicalId(machine.node.defaultChild as CfnElement),
+    );
+
+    // Act
+    const failing = roleStatements(template, stack, 'DeadlineSweeper').filter((statement) =>
+      actionsOf(statement).includes('states:SendTaskFailure'),
+    );
+    const resources = failing.flatMap((statement) =>
+      Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource],
+    );
+
+    // Assess
+    expect(machineIds.length).toBeGreaterThan(0);
+    expect(failing.every((statement) => statement.Effect === 'Allow')).toBe(true);
+    expect(resources).toHaveLength(machineIds.length);
+    for (const machineId of machineIds) {
+      expect(
+        resources.filter((resource) => JSON.stringify(resource).includes(machineId)),
+      ).toHaveLength(1);
+    }
+  });
 
   it('deploys one schedule per job, with its expression, in Asia/Shanghai, on time', () => {
     // Prepare

@@ -128,6 +128,28 @@ describe('SnsTopicChannel', () => {
     ]);
   });
 
+  it("adds the task's holder as a filterable attribute when there is one", async () => {
+    // Prepare
+    const client = fakeClient<PublishCommand>({ MessageId: 'topic-2' });
+    const channel = new SnsTopicChannel('arn:topic', client);
+
+    // Act
+    await channel.send(
+      message({ kind: 'topic', role: 'caseworker', scope: 'D:330502', holder: 'wx-cw-1' }),
+    );
+    await channel.send(message({ kind: 'topic', role: 'caseworker', scope: 'D:330502' }));
+
+    // Assess
+    const [withHolder, withoutHolder] = client.commands.map((c) => c.input.MessageAttributes);
+    expect(withHolder).toEqual({
+      role: { DataType: 'String', StringValue: 'caseworker' },
+      scope: { DataType: 'String', StringValue: 'D:330502' },
+      template: { DataType: 'String', StringValue: 'case-approved' },
+      holder: { DataType: 'String', StringValue: 'wx-cw-1' },
+    });
+    expect(withoutHolder).not.toHaveProperty('holder');
+  });
+
   it('refuses an SMS address and an empty topic', async () => {
     // Prepare
     const client = fakeClient<PublishCommand>({ MessageId: 'x' });

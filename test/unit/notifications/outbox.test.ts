@@ -88,6 +88,10 @@ describe('outboxPut', () => {
     ['template', { template: 'task-reminder' }],
     ['recipient', { recipient: { kind: 'queue', role: 'supervisor', scope: 'D:330502' } }],
     ['scope', { recipient: { kind: 'queue', role: 'caseworker', scope: 'D:330503' } }],
+    [
+      'holder',
+      { recipient: { kind: 'queue', role: 'caseworker', scope: 'D:330502', holder: 'cw-1' } },
+    ],
     ['case', { caseId: 'SC-ZZZZZZZZZZZZ' }],
     ['task', { taskId: 'T-other' }],
     ['dedupe key', { params: { ...assigned.params, dedupeKey: 'reminder-2' } }],
@@ -100,6 +104,37 @@ describe('outboxPut', () => {
 
     // Assess
     expect(ids[1]).not.toBe(ids[0]);
+  });
+
+  it('tells apart the same message to the holders of a task, one after another', () => {
+    // Prepare: the task was claimed by one caseworker, then reassigned to another
+    const toHolder = (holder: string): NotificationInput => ({
+      ...assigned,
+      recipient: { kind: 'queue', role: 'caseworker', scope: 'D:330502', holder },
+    });
+
+    // Act
+    const ids = [notificationIdFor(toHolder('cw-1')), notificationIdFor(toHolder('cw-2'))];
+
+    // Assess
+    expect(ids[1]).not.toBe(ids[0]);
+    expect(notificationIdFor(toHolder('cw-1'))).toBe(ids[0]);
+  });
+
+  it("keeps a queue recipient's holder on the filed notification", () => {
+    // Prepare
+    const recipient = {
+      kind: 'queue',
+      role: 'caseworker',
+      scope: 'D:330502',
+      holder: 'cw-1',
+    } as const;
+
+    // Act
+    const { Item } = outboxPut({ ...assigned, recipient }, createdAt, 't').Put;
+
+    // Assess
+    expect(Item.recipient).toEqual(recipient);
   });
 
   it('ignores params other than the dedupe key in the id', () => {
@@ -127,6 +162,10 @@ describe('outboxPut', () => {
   it.each<[string, NotificationInput['recipient']]>([
     ['an applicant without sub', { kind: 'applicant', sub: '' }],
     ['a queue with a malformed scope', { kind: 'queue', role: 'caseworker', scope: '330502' }],
+    [
+      'a queue with an empty holder',
+      { kind: 'queue', role: 'caseworker', scope: 'D:1', holder: '' },
+    ],
     [
       'a queue with an unknown role',
       { kind: 'queue', role: 'janitor' as 'caseworker', scope: 'D:1' },

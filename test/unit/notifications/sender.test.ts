@@ -95,6 +95,25 @@ describe('sendPending', () => {
     expect(item).not.toHaveProperty('claimToken');
   });
 
+  it("publishes a notification for a task's holder to the topic, naming the holder", async () => {
+    // Prepare
+    const toHolder: NotificationInput = {
+      ...toQueue,
+      recipient: { kind: 'queue', role: 'caseworker', scope: 'D:330502', holder: 'wx-cw-1' },
+    };
+    const { topic, sms, run } = setUp([toHolder, t0]);
+
+    // Act
+    const result = await run(at(1));
+
+    // Assess
+    expect(result).toEqual({ sent: 1, failed: 0, givenUp: 0 });
+    expect(topic.sent.map((m) => m.address)).toEqual([
+      { kind: 'topic', role: 'caseworker', scope: 'D:330502', holder: 'wx-cw-1' },
+    ]);
+    expect(sms.sent).toHaveLength(0);
+  });
+
   it("texts an applicant at the guardian's phone from the case, recording it masked", async () => {
     // Prepare
     const { store, sms, ids, run } = setUp([toFamily, t0]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskRecord } from '../../../shared/tasks/task-record.ts';
-import { taskView } from '../../../shared/tasks/task-view.ts';
+import { inboxItem, taskView } from '../../../shared/tasks/task-view.ts';
 
 describe('taskView', () => {
   it("masks ID numbers and phones in a decision's data, as in the form", () => {
@@ -36,5 +36,46 @@ describe('taskView', () => {
     expect(view).not.toContain('330502198001010011');
     expect(view).not.toContain('13857200000');
     expect(view).toContain('沈丽华');
+  });
+});
+
+describe('overdue and escalated flags', () => {
+  const base: TaskRecord = {
+    taskId: 'T-1',
+    caseId: 'SC-1',
+    caseType: 'subsidy-claim',
+    taskType: 'district-review',
+    role: 'caseworker',
+    district: 'anji',
+    status: 'claimed',
+    claimedBy: 'anji-cw-7',
+    createdAt: '2026-11-26T02:00:00.000Z',
+    dueAt: '2026-12-03T09:30:00.000Z',
+    followUpAt: '2026-12-02T09:30:00.000Z',
+    summary: '沈*禾 · 2026-11',
+  };
+
+  it.each([
+    ['a task on time', {}, false, false],
+    ['an overdue task', { overdueAt: '2026-12-03T09:45:00.000Z' }, true, false],
+    [
+      'an escalated task',
+      { overdueAt: '2026-12-03T09:45:00.000Z', escalatedAt: '2026-12-03T09:45:00.000Z' },
+      true,
+      true,
+    ],
+  ])('flags %s in the view and the inbox line', (_name, extra, overdue, escalated) => {
+    // Prepare
+    const task: TaskRecord = { ...base, ...extra };
+
+    // Act
+    const views = [taskView(task), inboxItem(task)];
+
+    // Assess
+    for (const view of views) expect(view).toMatchObject({ overdue, escalated });
+    expect(taskView(task)).toMatchObject({
+      overdueAt: task.overdueAt,
+      escalatedAt: task.escalatedAt,
+    });
   });
 });

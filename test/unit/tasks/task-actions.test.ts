@@ -1,0 +1,176 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Principal } from '../../../shared/auth/principal.ts';
+import type { CaseRecord } from '../../../shared/cases/case-record.ts';
+import { type CaseChange, changeCase } from '../../../shared/cases/case-store.ts';
+import { closeTaskItems, decideTask } from '../../../shared/tasks/task-actions.ts';
+import type { TaskRecord } from '../../../shared/tasks/task-record.ts';
+import { getTask, getTaskOfCase, type StoredTask } from '../../../shared/tasks/task-store.ts';
+
+// The table stays out of it: the task is read from, and the change written to, these stand-ins.
+vi.mock('../../../shared/tasks/task-store.ts', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../../shared/tasks/task-store.ts')>()),
+  getTask: vi.fn(),
+  getTaskOfCase: vi.fn(),
+}));
+vi.mock('../../../shared/cases/case-store.ts', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../../shared/cases/case-store.ts')>()),
+  changeCase: vi.fn(),
+}));
+// Nothing reaches a workflow: a decision's delivery would go here.
+vi.mock('../../../shared/workflows/sfn-client.ts', () => ({ sfnClient: { send: vi.fn() } }));
+
+// 10:00 on Friday 4 December 2026 in Huzhou, the morning after the task fell due.
+const now = new Date('2026-12-04T02:00:00.000Z');
+const reviewer: Principal = { sub: 'anji-cw-7', roles: ['caseworker'], district: 'anji' };
+
+function claimedTask(overrides: Partial<TaskRecord> = {}): TaskRecord {
+  return {
+    taskId: 'T-review',
+    caseId: 'SC-7K3M9Q2X4B8N',
+    caseType: 'subsidy-claim',
+    taskType: 'district-review',
+    role: 'caseworker',
+    district: 'anji',
+    status: 'claimed',
+    claimedBy: 'anji-cw-7',
+    createdAt: '2026-11-26T02:00:00.000Z',
+    dueAt: '2026-12-03T09:30:00.000Z',
+    followUpAt: '2026-12-02T09:30:00.000Z',
+    summary: '沈*禾 · 2026-11',
+    ...overrides,
+  };
+}
+
+const escalatedAt = {
+  overdueAt: '2026-12-03T09:45:00.000Z',
+  escalatedAt: '2026-12-03T09:45:00.000Z',
+};
+
+/** The task as stored, and the changes decideTask asks the case store to make. */
+function given(task: TaskRecord) {
+  const stored: StoredTask = { task, taskToken: 'token-1' };
+  const changes: CaseChange[] = [];
+  vi.mocked(getTask).mockResolvedValue(stored);
+  vi.mocked(getTaskOfCase).mockResolvedValue(stored);
+  vi.mocked(changeCase).mockImplementation(async (_caseId, decide) => {
+    const current = { caseId: task.caseId, status: 'in-review' } as CaseRecord;
+    const change = decide(current);
+    if (change) changes.push(change);
+    return current;
+  });
+  return { stored, changes };
+}
+
+function deletesOf(items: CaseChange['items']) {
+  return (items ?? []).flatMap((item) => (item.Delete ? [item.Delete] : []));
+}
+
+function updatesOf(items: CaseChange['items']) {
+  return (items ?? []).flatMap((item) => (item.Update ? [item.Update] : []));
+}
+
+/** The attribute names an update removes. */
+function removedBy(update: ReturnType<typeof updatesOf>[number] | undefined): string[] {
+  const names = update?.ExpressionAttributeNames ?? {};
+  const removal = (update?.UpdateExpression ?? '').split(' REMOVE ')[1] ?? '';
+  return removal
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0)
+    .map((name) => names[name] ?? name);
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(now);
+  vi.stubEnv('TABLE_NAME', 'shanyu-test');
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllEnvs();
+  vi.resetAllMocks();
+});
+
+describe('decideTask', () => {
+  it("takes an escalated task off the supervisors' list in the same change", async () => {
+    // Prepare
+    const { stored, changes } = given(claimedTask(escalatedAt));
+
+    // Act
+    await decideTask(reviewer, stored, { outcome: 'approve' });
+
+    // Assess
+    expect(changes).toHaveLength(1);
+    const items = changes[0]?.items;
+    expect(updatesOf(items)).toHaveLength(1);
+    expect(updatesOf(items)[0]?.Key).toEqual({ pk: 'CASE#SC-7K3M9Q2X4B8N', sk: 'TASK#T-review' });
+    expect(deletesOf(items)).toEqual([
+      {
+        TableName: 'shanyu-test',
+        Key: { pk: 'CASE#SC-7K3M9Q2X4B8N', sk: 'ESCALATION#T-review' },
+      },
+    ]);
+    expect(changes[0]).toMatchObject({ type: 'task.decided', taskId: 'T-review' });
+  });
+
+  it('removes the entry of a task read as not escalated too, in case the sweeper escalated it since', async () => {
+    // Prepare
+    const { stored, changes } = given(claimedTask());
+
+    // Act
+    await decideTask(reviewer, stored, { outcome: 'approve' });
+
+    // Assess
+    expect(changes).toHaveLength(1);
+    expect(changes[0]?.items).toHaveLength(2);
+    expect(deletesOf(changes[0]?.items)).toEqual([
+      {
+        TableName: 'shanyu-test',
+        Key: { pk: 'CASE#SC-7K3M9Q2X4B8N', sk: 'ESCALATION#T-review' },
+      },
+    ]);
+  });
+
+  it('keeps the decision as the first item, so a refused condition still names the task', async () => {
+    // Prepare
+    const { stored, changes } = given(claimedTask(escalatedAt));
+
+    // Act
+    await decideTask(reviewer, stored, { outcome: 'reject', reason: '材料不全' });
+
+    // Assess
+    expect(changes[0]?.items?.[0]?.Update).toBeDefined();
+    expect(changes[0]?.items?.[1]?.Delete).toBeDefined();
+  });
+});
+
+describe('closeTaskItems', () => {
+  it("takes undecided tasks out of the due index and off the supervisors' list, decided ones left alone", () => {
+    // Prepare
+    const tasks = [
+      claimedTask({ taskId: 'T-escalated', ...escalatedAt }),
+      claimedTask({ taskId: 'T-open', status: 'open', claimedBy: undefined }),
+      claimedTask({ taskId: 'T-done', status: 'done', ...escalatedAt }),
+    ];
+
+    // Act
+    const items = closeTaskItems(tasks, 'expired');
+
+    // Assess
+    const updates = updatesOf(items);
+    expect(updates.map((update) => update.Key)).toEqual([
+      { pk: 'CASE#SC-7K3M9Q2X4B8N', sk: 'TASK#T-escalated' },
+      { pk: 'CASE#SC-7K3M9Q2X4B8N', sk: 'TASK#T-open' },
+    ]);
+    for (const update of updates) {
+      expect(removedBy(update).sort()).toEqual(['deadline', 'gsi4pk', 'gsi4sk']);
+      expect(update.ExpressionAttributeValues).toMatchObject({ ':s0': 'expired' });
+    }
+    expect(deletesOf(items).map((remove) => remove.Key)).toEqual([
+      { pk: 'CASE#SC-7K3M9Q2X4B8N', sk: 'ESCALATION#T-escalated' },
+      { pk: 'CASE#SC-7K3M9Q2X4B8N', sk: 'ESCALATION#T-open' },
+    ]);
+    expect(items).toHaveLength(4);
+  });
+});
