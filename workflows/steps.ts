@@ -34,8 +34,14 @@ export const rejectedError = 'Rejected';
 /** What a waiting step's expiry is caught as: its own timeout, or the sweeper's word. */
 export const expiryErrors = ['States.Timeout', deadlinePassedError];
 
-/** Backstop for any waiting step; the working-day due dates are the tasks' own. */
-export const taskBackstop = Duration.days(30);
+/**
+ * Backstops of waiting steps; the working-day due dates are the tasks' own, kept by the deadline
+ * sweeper. A family's task expires at its due time (DeadlinePassed), the backstop only catches a
+ * sweeper that never ran. Staff and provider tasks are escalated when late, never expired for it:
+ * theirs only ends an execution nobody will ever finish, well inside Standard's one-year limit.
+ */
+export const applicantTaskBackstop = Duration.days(30);
+export const staffTaskBackstop = Duration.days(180);
 
 /** A registry that cannot answer is asked again before a person checks by hand. */
 export const registryRetry: RetryProps = {
@@ -116,7 +122,7 @@ export function caseSteps(
       resultPath,
       taskTimeout: options.timeoutPath
         ? Timeout.at(options.timeoutPath)
-        : Timeout.duration(taskBackstop),
+        : Timeout.duration(task.role === 'citizen' ? applicantTaskBackstop : staffTaskBackstop),
     });
 
   const humanStep = (id: string, task: HumanTask, resultPath: string, options?: StepOptions) =>

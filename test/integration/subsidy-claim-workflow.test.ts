@@ -323,11 +323,12 @@ describe('入托补助, end to end on the local cloud', () => {
     const { caseId } = (await submit(family, form)).body;
     const task = await openTask(caseId, 'confirm-enrollment');
 
-    // Act: 31 days later, the 30-day backstop of the waiting step has passed. This fires every due
-    // deadline of the shared local cloud; integration files run one at a time, so none of another
-    // test's executions is waiting meanwhile.
+    // Act: 181 days later, the 180-day backstop of the provider's waiting step has passed (late,
+    // the task is escalated to the supervisors; only an abandoned case ends this way). This fires
+    // every due deadline of the shared local cloud; integration files run one at a time, so none
+    // of another test's executions is waiting meanwhile.
     const fired = await api.request<{ fired: number }>('POST', '/dev/stepfunctions/fire-timeouts', {
-      body: { days: 31 },
+      body: { days: 181 },
     });
     const execution = await finished(caseId);
     const view = await api.request<CaseBody & { openTasks: unknown[] }>(

@@ -236,7 +236,7 @@ describe('WorkflowsStack', () => {
     expect(state(asl, 'Eligible?').Default).toBe('ClaimRejected');
   });
 
-  it('waits on a task token for the enrolment confirmation, with a 30-day backstop', () => {
+  it('waits on a task token for the enrolment confirmation, with a 180-day backstop (late is escalated, not expired)', () => {
     // Prepare
     const name = 'ConfirmEnrollment';
 
@@ -245,7 +245,7 @@ describe('WorkflowsStack', () => {
 
     // Assess
     expect(confirm.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
-    expect(confirm.TimeoutSeconds).toBe(30 * 24 * 60 * 60);
+    expect(confirm.TimeoutSeconds).toBe(180 * 24 * 60 * 60);
     expect(confirm.HeartbeatSeconds).toBeUndefined();
     expect(confirm.ResultPath).toBe('$.enrollment');
     expect(confirm.Parameters).toEqual({

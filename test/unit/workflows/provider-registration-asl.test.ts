@@ -192,7 +192,8 @@ describe('the provider registration ASL', () => {
       });
       expect(departmentReviews[department]).toEqual({ taskType, role, dueInWorkingDays: 5 });
       expect(review.ResultPath).toBe('$.review');
-      expect(review.TimeoutSeconds).toBe(30 * 24 * 60 * 60);
+      // Late reviews are escalated, not expired: the backstop only ends abandoned filings.
+      expect(review.TimeoutSeconds).toBe(180 * 24 * 60 * 60);
       // Errors leave the branch: the Parallel state's catches end the case.
       expect(review.Catch).toBeUndefined();
     },

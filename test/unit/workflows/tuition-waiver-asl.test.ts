@@ -47,6 +47,8 @@ const lambdaArn = (logicalId: string) =>
   `arn:aws:lambda:cn-north-1:123456789012:function:${logicalId}`;
 const waitForTaskToken = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 const thirtyDays = 30 * 24 * 60 * 60;
+/** Staff and provider tasks are escalated when late; their backstop only ends abandoned cases. */
+const halfYear = 180 * 24 * 60 * 60;
 
 /** Turns the template's `Fn::Join` into plain ASL, standing in for CloudFormation. */
 function resolveDefinition(definitionString: unknown): Asl {
@@ -235,7 +237,7 @@ describe('the tuition waiver ASL', () => {
       dueInWorkingDays: 5,
     });
     expect(verify.ResultPath).toBe('$.verification');
-    expect(verify.TimeoutSeconds).toBe(thirtyDays);
+    expect(verify.TimeoutSeconds).toBe(halfYear);
     expect(verify.Catch).toEqual(expiryAndRejection);
     expect(verify.Next).toBe('Hardship verified?');
   });
@@ -328,7 +330,7 @@ describe('the tuition waiver ASL', () => {
       dueInWorkingDays: 5,
     });
     expect(confirm.ResultPath).toBe('$.enrollment');
-    expect(confirm.TimeoutSeconds).toBe(thirtyDays);
+    expect(confirm.TimeoutSeconds).toBe(halfYear);
     expect(confirm.Catch).toEqual(expiryAndRejection);
     expect(confirm.Next).toBe('ConfirmationDecision');
   });
@@ -449,7 +451,7 @@ describe('the tuition waiver ASL', () => {
     },
   );
 
-  it('gives every waiting task a 30-day backstop that ends the case as expired', () => {
+  it("gives every waiting task a backstop that ends the case as expired: 30 days for the family's, 180 for staff and providers", () => {
     // Prepare
     const tasks = waiting();
 
@@ -457,7 +459,11 @@ describe('the tuition waiver ASL', () => {
     const unguarded = tasks
       .filter(
         ({ state }) =>
-          state.TimeoutSeconds !== thirtyDays ||
+          state.TimeoutSeconds !==
+            ((state.Parameters as { Payload?: { role?: string } } | undefined)?.Payload?.role ===
+            'citizen'
+              ? thirtyDays
+              : halfYear) ||
           !state.Catch?.some(
             (rule) => rule.ErrorEquals.includes('States.Timeout') && rule.Next === 'RecordExpired',
           ),
