@@ -297,6 +297,64 @@ describe('deadlines: reminders, escalation and expiry on the local clock', () =>
     expect((first?.reminded ?? 0) + (second?.reminded ?? 0)).toBe(claims.length);
   });
 
+  it('gives a district supervisor SLA figures: one review decided on time, one late', async () => {
+    // Prepare
+    const onTime = await claimAtDistrictReview('nantaihu');
+    const late = await claimAtDistrictReview('nantaihu');
+    const caseworker = await api.token({
+      sub: 'nth-cw',
+      roles: ['caseworker'],
+      district: 'nantaihu',
+    });
+    const supervisor = await api.token({
+      sub: 'nth-sup',
+      roles: ['supervisor'],
+      district: 'nantaihu',
+    });
+    const decide = (taskId: string) =>
+      api.request('POST', `/v1/tasks/${taskId}/decision`, {
+        token: caseworker,
+        body: { outcome: 'approve', reason: '符合条件' },
+      });
+    const lateTask = await taskOf(late.taskId, caseworker);
+    const onTimeTask = await taskOf(onTime.taskId, caseworker);
+    expect((await decide(onTime.taskId)).status).toBe(200);
+    await setClock(plusMinutes(lateTask.dueAt, 60));
+    expect((await decide(late.taskId)).status).toBe(200);
+    // The period: the Huzhou days the two reviews fall due (the same day, unless opened around
+    // midnight).
+    const [from, to] = [onTimeTask.dueAt, lateTask.dueAt]
+      .map((dueAt) => new Date(Date.parse(dueAt) + 8 * 3_600_000).toISOString().slice(0, 10))
+      .sort();
+
+    // Act
+    const stats = await api.request<{
+      scope: string;
+      byTaskType: { taskType: string; due: number; decidedOnTime: number; overdue: number }[];
+      consumedReadUnits: number;
+    }>('GET', `/v1/stats/sla?district=nantaihu&from=${from}&to=${to}`, { token: supervisor });
+    const otherDistrict = await api.request(
+      'GET',
+      `/v1/stats/sla?district=anji&from=${from}&to=${to}`,
+      {
+        token: supervisor,
+      },
+    );
+
+    // Assess
+    expect(stats.status).toBe(200);
+    expect(stats.body.byTaskType).toEqual([
+      expect.objectContaining({
+        taskType: 'district-review',
+        due: 2,
+        decidedOnTime: 1,
+        overdue: 1,
+      }),
+    ]);
+    expect(stats.body.consumedReadUnits).toBeGreaterThan(0);
+    expect(otherDistrict.status).toBe(403);
+  });
+
   it("expires the case when the family lets an information request's due time pass, ending its execution", async () => {
     // Prepare
     const { caseId, family } = await claimAtDistrictReview('wuxing');
