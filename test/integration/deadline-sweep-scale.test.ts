@@ -1,12 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadCloudModel } from '../../infra/local/cloud-assembly.ts';
 import { createTables, type LocalDynamoDb, startDynamoDb } from '../../infra/local/dynamodb.ts';
 import { freePort } from '../../infra/local/free-port.ts';
 import type { TaskRecord } from '../../shared/tasks/task-record.ts';
+import { putAll } from '../support/batch-put.ts';
 
 /*
  * The sweeper's cost at scale, on a DynamoDB Local of its own (the table the app synthesizes): the
@@ -71,22 +72,7 @@ describe('the deadline sweeper at 50,000 stored tasks', () => {
       };
       return store.newTaskItem(task, `token-${n}`);
     });
-    const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, b) =>
-      items.slice(b * 25, b * 25 + 25),
-    );
-    for (let i = 0; i < batches.length; i += 16) {
-      await Promise.all(
-        batches.slice(i, i + 16).map(async (batch) => {
-          let requests = batch.map((Item) => ({ PutRequest: { Item } }));
-          while (requests.length > 0) {
-            const result = await documents.send(
-              new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
-            );
-            requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-          }
-        }),
-      );
-    }
+    await putAll(documents, tableName, items);
   }, 600_000);
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TaskRecord } from '../../shared/tasks/task-record.ts';
+import { putAll } from '../support/batch-put.ts';
 import { localClients } from '../support/local-aws-clients.ts';
 
 const cloud = inject('cloud');
@@ -55,22 +55,7 @@ describe('the inbox at 10,000 stored tasks', () => {
       } = store.newTaskItem(task, `token-${n}`);
       return item;
     });
-    const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, b) =>
-      items.slice(b * 25, b * 25 + 25),
-    );
-    for (let i = 0; i < batches.length; i += 16) {
-      await Promise.all(
-        batches.slice(i, i + 16).map(async (batch) => {
-          let requests = batch.map((Item) => ({ PutRequest: { Item } }));
-          while (requests.length > 0) {
-            const result = await documents.send(
-              new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
-            );
-            requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-          }
-        }),
-      );
-    }
+    await putAll(documents, tableName, items);
   }, 300_000);
 
   it('reads only the page it returns, in due order, and pages through the queue exactly', async () => {

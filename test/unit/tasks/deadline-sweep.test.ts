@@ -13,6 +13,7 @@ import { sweepDeadlines } from '../../../shared/tasks/deadline-sweep.ts';
 import type { TaskRecord } from '../../../shared/tasks/task-record.ts';
 import { newTaskItem } from '../../../shared/tasks/task-store.ts';
 import { sfnClient } from '../../../shared/workflows/sfn-client.ts';
+import { taskRecord } from './fixtures.ts';
 
 // The table and the workflow service stay out of it: reads, changes and task failures go to these.
 vi.mock('../../../shared/db/client.ts', () => ({
@@ -30,24 +31,6 @@ const sfnSend = vi.mocked(sfnClient.send) as unknown as ReturnType<typeof vi.fn>
 
 // 10:00 on Thursday 3 December 2026 in Huzhou.
 const at = new Date('2026-12-03T02:00:00.000Z');
-
-function task(overrides: Partial<TaskRecord> = {}): TaskRecord {
-  return {
-    taskId: 'T-review',
-    caseId: 'SC-7K3M9Q2X4B8N',
-    caseType: 'subsidy-claim',
-    taskType: 'district-review',
-    role: 'caseworker',
-    district: 'anji',
-    status: 'claimed',
-    claimedBy: 'anji-cw-7',
-    createdAt: '2026-11-26T02:00:00.000Z',
-    dueAt: '2026-12-04T09:30:00.000Z',
-    followUpAt: '2026-12-03T09:30:00.000Z',
-    summary: '沈*禾 · 2026-11',
-    ...overrides,
-  };
-}
 
 /** The index entry as the sweeper reads it: the stored task at its current deadline. */
 function entry(record: TaskRecord, deadline: 'follow-up' | 'due' = 'follow-up') {
@@ -120,7 +103,7 @@ describe('sweepDeadlines', () => {
 
   it('reminds the queue and the holder at follow-up, and moves the entry to the due time', async () => {
     // Prepare
-    const record = task({ followUpAt: '2026-12-03T01:00:00.000Z' });
+    const record = taskRecord({ followUpAt: '2026-12-03T01:00:00.000Z' });
     given(entry(record));
     const changes = casesAre();
 
@@ -153,7 +136,7 @@ describe('sweepDeadlines', () => {
 
   it('escalates an overdue staff task to its district’s and the city’s supervisors, once', async () => {
     // Prepare
-    const record = task({
+    const record = taskRecord({
       dueAt: '2026-12-02T09:30:00.000Z',
       followUpAt: '2026-12-01T09:30:00.000Z',
     });
@@ -188,7 +171,7 @@ describe('sweepDeadlines', () => {
 
   it('skips the reminder of a follow-up found only after the due time, escalating straight away', async () => {
     // Prepare
-    const record = task({
+    const record = taskRecord({
       dueAt: '2026-12-02T09:30:00.000Z',
       followUpAt: '2026-12-01T09:30:00.000Z',
     });
@@ -205,7 +188,7 @@ describe('sweepDeadlines', () => {
 
   it('escalates a city task to the city’s supervisors only', async () => {
     // Prepare
-    const record = task({
+    const record = taskRecord({
       district: 'city',
       role: 'supervisor',
       dueAt: '2026-12-02T09:30:00.000Z',
@@ -226,7 +209,7 @@ describe('sweepDeadlines', () => {
 
   it("fails the applicant's overdue step with DeadlinePassed instead of escalating", async () => {
     // Prepare
-    const record = task({
+    const record = taskRecord({
       taskType: 'supply-info',
       role: 'citizen',
       applicantSub: 'family-1',
@@ -252,7 +235,7 @@ describe('sweepDeadlines', () => {
 
   it('still marks the task when its step is already gone', async () => {
     // Prepare
-    const record = task({
+    const record = taskRecord({
       role: 'citizen',
       applicantSub: 'family-1',
       dueAt: '2026-12-02T09:30:00.000Z',
@@ -271,7 +254,7 @@ describe('sweepDeadlines', () => {
 
   it('leaves the entry for the next run when the workflow service cannot be reached', async () => {
     // Prepare
-    const record = task({
+    const record = taskRecord({
       role: 'citizen',
       applicantSub: 'family-1',
       dueAt: '2026-12-02T09:30:00.000Z',
@@ -290,7 +273,7 @@ describe('sweepDeadlines', () => {
 
   it('counts a change another run made first as skipped, not as a second reminder', async () => {
     // Prepare
-    given(entry(task({ followUpAt: '2026-12-03T01:00:00.000Z' })));
+    given(entry(taskRecord({ followUpAt: '2026-12-03T01:00:00.000Z' })));
     vi.mocked(changeCase).mockRejectedValue(new ChangeRefusedError('SC-7K3M9Q2X4B8N', 0));
 
     // Act
@@ -302,8 +285,8 @@ describe('sweepDeadlines', () => {
 
   it('drops the entry of a task whose case has closed or gone, telling nobody', async () => {
     // Prepare
-    const closed = task({ taskId: 'T-closed', followUpAt: '2026-12-03T01:00:00.000Z' });
-    const orphan = task({
+    const closed = taskRecord({ taskId: 'T-closed', followUpAt: '2026-12-03T01:00:00.000Z' });
+    const orphan = taskRecord({
       taskId: 'T-orphan',
       caseId: 'SC-GONE',
       followUpAt: '2026-12-03T01:00:00.000Z',
@@ -333,7 +316,7 @@ describe('sweepDeadlines', () => {
 
   it('drops a decided task’s stale entry without touching its case', async () => {
     // Prepare
-    given(entry(task({ status: 'done', followUpAt: '2026-12-03T01:00:00.000Z' })));
+    given(entry(taskRecord({ status: 'done', followUpAt: '2026-12-03T01:00:00.000Z' })));
     casesAre();
 
     // Act

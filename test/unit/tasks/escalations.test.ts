@@ -11,6 +11,7 @@ import {
 } from '../../../shared/tasks/escalations.ts';
 import type { TaskRecord } from '../../../shared/tasks/task-record.ts';
 import { newTaskItem } from '../../../shared/tasks/task-store.ts';
+import { escalatedTaskRecord } from './fixtures.ts';
 
 // The table stays out of it: the index query and the batch read go to this stand-in.
 vi.mock('../../../shared/db/client.ts', () => ({
@@ -19,26 +20,6 @@ vi.mock('../../../shared/db/client.ts', () => ({
 }));
 
 const send = vi.mocked(documentClient.send) as unknown as ReturnType<typeof vi.fn>;
-
-function task(overrides: Partial<TaskRecord> = {}): TaskRecord {
-  return {
-    taskId: 'T-review',
-    caseId: 'SC-7K3M9Q2X4B8N',
-    caseType: 'subsidy-claim',
-    taskType: 'district-review',
-    role: 'caseworker',
-    district: 'anji',
-    status: 'claimed',
-    claimedBy: 'anji-cw-7',
-    createdAt: '2026-11-26T02:00:00.000Z',
-    dueAt: '2026-12-04T09:30:00.000Z',
-    followUpAt: '2026-12-03T09:30:00.000Z',
-    summary: '沈*禾 · 2026-11',
-    overdueAt: '2026-12-04T09:45:00.000Z',
-    escalatedAt: '2026-12-04T09:45:00.000Z',
-    ...overrides,
-  };
-}
 
 /** An escalation entry as the index returns it. */
 function entryOf(record: TaskRecord) {
@@ -107,7 +88,7 @@ beforeEach(() => {
 describe('escalationItem', () => {
   it("lists a district's task for its district's supervisors (gsi2) and the city's (gsi3)", () => {
     // Prepare
-    const record = task();
+    const record = escalatedTaskRecord();
 
     // Act
     const item = escalationItem(record, '2026-12-04T09:45:00.000Z');
@@ -134,7 +115,7 @@ describe('escalationItem', () => {
     ['a task without a district', undefined],
   ])("lists %s only for the city's supervisors", (_name, district) => {
     // Prepare
-    const record = task({ district });
+    const record = escalatedTaskRecord({ district });
 
     // Act
     const item = escalationItem(record, '2026-12-04T09:45:00.000Z');
@@ -170,7 +151,7 @@ describe('escalatedTo', () => {
 describe('escalationDelete', () => {
   it("deletes an escalated task's entry beside it in its case", () => {
     // Prepare
-    const record = task();
+    const record = escalatedTaskRecord();
 
     // Act
     const items = escalationDelete(record);
@@ -188,7 +169,7 @@ describe('escalationDelete', () => {
 
   it('deletes the entry of a task read as not escalated too: the sweeper may escalate it meanwhile', () => {
     // Prepare
-    const record = task({ escalatedAt: undefined });
+    const record = escalatedTaskRecord({ escalatedAt: undefined });
 
     // Act
     const items = escalationDelete(record);
@@ -208,8 +189,12 @@ describe('escalationDelete', () => {
 describe('listEscalated', () => {
   it("reads a district's list from gsi2 and returns its tasks as stored, soonest due first", async () => {
     // Prepare
-    const first = task({ taskId: 'T-1', dueAt: '2026-12-01T09:30:00.000Z' });
-    const second = task({ taskId: 'T-2', caseId: 'SC-SECOND000001', status: 'open' });
+    const first = escalatedTaskRecord({ taskId: 'T-1', dueAt: '2026-12-01T09:30:00.000Z' });
+    const second = escalatedTaskRecord({
+      taskId: 'T-2',
+      caseId: 'SC-SECOND000001',
+      status: 'open',
+    });
     const claimedSince = { ...second, status: 'claimed' as const, claimedBy: 'anji-cw-2' };
     given([entryOf(first), entryOf(second)], [claimedSince, first]);
 
@@ -243,7 +228,7 @@ describe('listEscalated', () => {
 
   it("reads the city's list from gsi3", async () => {
     // Prepare
-    const record = task({ district: 'city' });
+    const record = escalatedTaskRecord({ district: 'city' });
     given([entryOf(record)], [record]);
 
     // Act
@@ -274,11 +259,11 @@ describe('listEscalated', () => {
 
   it('leaves out tasks decided, expired or cancelled since the index was written', async () => {
     // Prepare
-    const open = task({ taskId: 'T-open', status: 'open', claimedBy: undefined });
-    const done = task({ taskId: 'T-done', status: 'done' });
-    const expired = task({ taskId: 'T-expired', status: 'expired' });
-    const cancelled = task({ taskId: 'T-cancelled', status: 'cancelled' });
-    const gone = task({ taskId: 'T-gone' });
+    const open = escalatedTaskRecord({ taskId: 'T-open', status: 'open', claimedBy: undefined });
+    const done = escalatedTaskRecord({ taskId: 'T-done', status: 'done' });
+    const expired = escalatedTaskRecord({ taskId: 'T-expired', status: 'expired' });
+    const cancelled = escalatedTaskRecord({ taskId: 'T-cancelled', status: 'cancelled' });
+    const gone = escalatedTaskRecord({ taskId: 'T-gone' });
     given([open, done, expired, cancelled, gone].map(entryOf), [open, done, expired, cancelled]);
 
     // Act
@@ -290,8 +275,8 @@ describe('listEscalated', () => {
 
   it('reads again the tasks a batch left unprocessed', async () => {
     // Prepare
-    const first = task({ taskId: 'T-1' });
-    const second = task({ taskId: 'T-2' });
+    const first = escalatedTaskRecord({ taskId: 'T-1' });
+    const second = escalatedTaskRecord({ taskId: 'T-2' });
     given([entryOf(first), entryOf(second)], [first, second], { unprocessed: [second] });
 
     // Act
@@ -315,7 +300,7 @@ describe('listEscalated', () => {
       gsi2pk: 'INBOX#supervisor#D:anji#escalated',
       gsi2sk: '2026-12-01T09:30:00.000Z#T-1',
     };
-    const record = task({ taskId: 'T-1' });
+    const record = escalatedTaskRecord({ taskId: 'T-1' });
     given([entryOf(record)], [record], { lastKey });
     const first = await listEscalated('anji', { limit: 1 });
     given([], []);
@@ -338,7 +323,7 @@ describe('listEscalated', () => {
       gsi2pk: 'INBOX#supervisor#D:anji#escalated',
       gsi2sk: '2026-12-01T09:30:00.000Z#T-1',
     };
-    const record = task({ taskId: 'T-1' });
+    const record = escalatedTaskRecord({ taskId: 'T-1' });
     given([entryOf(record)], [record], { lastKey });
     const anjiPage = await listEscalated('anji', { limit: 1 });
     send.mockClear();

@@ -3,7 +3,7 @@ import { handler } from '../../../functions/http/list-tasks.ts';
 import type { ApiContext, ApiEvent } from '../../../shared/http/types.ts';
 import { listEscalated } from '../../../shared/tasks/escalations.ts';
 import { listInbox } from '../../../shared/tasks/inbox.ts';
-import type { TaskRecord } from '../../../shared/tasks/task-record.ts';
+import { escalatedTaskRecord } from './fixtures.ts';
 
 // The table stays out of it: both lists come from these stand-ins.
 vi.mock('../../../shared/tasks/escalations.ts', async (importOriginal) => ({
@@ -47,26 +47,6 @@ async function call(query: Record<string, string>, claims: Record<string, string
 const escalated = { status: 'escalated' };
 const anjiSupervisor = { 'cognito:groups': '[supervisor]', 'custom:district': 'anji' };
 
-function overdueTask(overrides: Partial<TaskRecord> = {}): TaskRecord {
-  return {
-    taskId: 'T-review',
-    caseId: 'SC-7K3M9Q2X4B8N',
-    caseType: 'subsidy-claim',
-    taskType: 'district-review',
-    role: 'caseworker',
-    district: 'anji',
-    status: 'claimed',
-    claimedBy: 'anji-cw-7',
-    createdAt: '2026-11-26T02:00:00.000Z',
-    dueAt: '2026-12-04T09:30:00.000Z',
-    followUpAt: '2026-12-03T09:30:00.000Z',
-    summary: '沈*禾 · 2026-11',
-    overdueAt: '2026-12-04T09:45:00.000Z',
-    escalatedAt: '2026-12-04T09:45:00.000Z',
-    ...overrides,
-  };
-}
-
 beforeEach(() => {
   vi.stubEnv('TABLE_NAME', 't');
   vi.mocked(listEscalated).mockResolvedValue({ items: [], consumedReadUnits: 0 });
@@ -82,7 +62,10 @@ describe('GET /v1/tasks?status=escalated', () => {
   it("gives a district's supervisor their district's escalated tasks, marked escalated", async () => {
     // Prepare: the entry may outlive the escalation flag for a moment; the list still marks it
     vi.mocked(listEscalated).mockResolvedValue({
-      items: [overdueTask(), overdueTask({ taskId: 'T-late', escalatedAt: undefined })],
+      items: [
+        escalatedTaskRecord(),
+        escalatedTaskRecord({ taskId: 'T-late', escalatedAt: undefined }),
+      ],
       cursor: 'next-page',
       consumedReadUnits: 1,
     });
@@ -159,7 +142,7 @@ describe('GET /v1/tasks', () => {
   it("still lists a supervisor's own queue for the other statuses", async () => {
     // Prepare
     vi.mocked(listInbox).mockResolvedValue({
-      items: [overdueTask({ role: 'supervisor', escalatedAt: undefined })],
+      items: [escalatedTaskRecord({ role: 'supervisor', escalatedAt: undefined })],
       consumedReadUnits: 1,
       itemsRead: 1,
     });

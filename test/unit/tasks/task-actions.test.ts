@@ -5,6 +5,7 @@ import { type CaseChange, changeCase } from '../../../shared/cases/case-store.ts
 import { closeTaskItems, decideTask } from '../../../shared/tasks/task-actions.ts';
 import type { TaskRecord } from '../../../shared/tasks/task-record.ts';
 import { getTask, getTaskOfCase, type StoredTask } from '../../../shared/tasks/task-store.ts';
+import { taskRecord } from './fixtures.ts';
 
 // The table stays out of it: the task is read from, and the change written to, these stand-ins.
 vi.mock('../../../shared/tasks/task-store.ts', async (importOriginal) => ({
@@ -23,22 +24,13 @@ vi.mock('../../../shared/workflows/sfn-client.ts', () => ({ sfnClient: { send: v
 const now = new Date('2026-12-04T02:00:00.000Z');
 const reviewer: Principal = { sub: 'anji-cw-7', roles: ['caseworker'], district: 'anji' };
 
+/** The review one day earlier than the fixture's: it fell due yesterday at 17:30. */
 function claimedTask(overrides: Partial<TaskRecord> = {}): TaskRecord {
-  return {
-    taskId: 'T-review',
-    caseId: 'SC-7K3M9Q2X4B8N',
-    caseType: 'subsidy-claim',
-    taskType: 'district-review',
-    role: 'caseworker',
-    district: 'anji',
-    status: 'claimed',
-    claimedBy: 'anji-cw-7',
-    createdAt: '2026-11-26T02:00:00.000Z',
+  return taskRecord({
     dueAt: '2026-12-03T09:30:00.000Z',
     followUpAt: '2026-12-02T09:30:00.000Z',
-    summary: '沈*禾 · 2026-11',
     ...overrides,
-  };
+  });
 }
 
 const escalatedAt = {

@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskRecord } from '../../../shared/tasks/task-record.ts';
 import { newTaskItem } from '../../../shared/tasks/task-store.ts';
-
-function task(overrides: Partial<TaskRecord> = {}): TaskRecord {
-  return {
-    taskId: 'T-review',
-    caseId: 'SC-7K3M9Q2X4B8N',
-    caseType: 'subsidy-claim',
-    taskType: 'district-review',
-    role: 'caseworker',
-    district: 'anji',
-    status: 'open',
-    createdAt: '2026-11-26T02:00:00.000Z',
-    dueAt: '2026-12-04T09:30:00.000Z',
-    followUpAt: '2026-12-03T09:30:00.000Z',
-    summary: '沈*禾 · 2026-11',
-    ...overrides,
-  };
-}
+import { taskRecord } from './fixtures.ts';
 
 describe('newTaskItem', () => {
   it.each([
@@ -25,7 +8,7 @@ describe('newTaskItem', () => {
     ['claimed', { claimedBy: 'anji-cw-7' }],
   ] as const)('puts a new %s task in the due index at its follow-up time', (status, extra) => {
     // Prepare
-    const record = task({ status, ...extra });
+    const record = taskRecord({ status, claimedBy: undefined, ...extra });
 
     // Act
     const item = newTaskItem(record, 'token-1');
@@ -45,7 +28,7 @@ describe('newTaskItem', () => {
     'leaves a %s task out of the due index',
     (status) => {
       // Prepare
-      const record = task({ status });
+      const record = taskRecord({ status, claimedBy: undefined });
 
       // Act
       const item = newTaskItem(record, 'token-1');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskRecord } from '../../../shared/tasks/task-record.ts';
 import { inboxItem, taskView } from '../../../shared/tasks/task-view.ts';
+import { taskRecord } from './fixtures.ts';
 
 describe('taskView', () => {
   it("masks ID numbers and phones in a decision's data, as in the form", () => {
@@ -40,20 +41,12 @@ describe('taskView', () => {
 });
 
 describe('overdue and escalated flags', () => {
-  const base: TaskRecord = {
+  const base = taskRecord({
     taskId: 'T-1',
     caseId: 'SC-1',
-    caseType: 'subsidy-claim',
-    taskType: 'district-review',
-    role: 'caseworker',
-    district: 'anji',
-    status: 'claimed',
-    claimedBy: 'anji-cw-7',
-    createdAt: '2026-11-26T02:00:00.000Z',
     dueAt: '2026-12-03T09:30:00.000Z',
     followUpAt: '2026-12-02T09:30:00.000Z',
-    summary: '沈*禾 · 2026-11',
-  };
+  });
 
   it.each([
     ['a task on time', {}, false, false],
