@@ -72,6 +72,10 @@ export const handler = workflowHandler(inputSchema, async ({ caseId, confirmatio
         ? existing.registeredUntil
         : registrationEnd(today, registrationValidityYears()),
       registeredAt: keepsDates ? (existing.registeredAt ?? at.toISOString()) : at.toISOString(),
+      // A change keeps the dates, so also which renewal reminder was already sent for them.
+      ...(keepsDates && existing.renewalRemindedFor
+        ? { renewalRemindedFor: existing.renewalRemindedFor }
+        : {}),
       registrationCaseId: caseId,
       version,
     };

@@ -284,7 +284,8 @@ const templates: Readonly<Record<TemplateId, TemplateDefinition>> = {
     }),
   },
   // To the provider and to its district's caseworkers alike, filed under the registration's case
-  // (or the provider's id). The name stays out of the SMS text: it may be 200 characters long.
+  // (or the provider's id). The name is in the subjects only, not the texts, which an SMS sends
+  // alone: it may be 200 characters long. The case id tells the caseworkers which provider.
   'registration-renewal': {
     params: ['providerName', 'registeredUntil', 'daysLeft'],
     'zh-CN': (v) => ({
@@ -293,7 +294,7 @@ const templates: Readonly<Record<TemplateId, TemplateDefinition>> = {
     }),
     en: (v) => ({
       subject: `Shanyu: the registration of ${v.providerName} ends soon`,
-      text: `[Shanyu] The childcare registration of ${v.providerName} (${v.caseId}) ends on ${v.registeredUntil} (${v.daysLeft} days left). Please file its renewal in time.`,
+      text: `[Shanyu] The childcare registration (${v.caseId}) ends on ${v.registeredUntil} (${v.daysLeft} days left). Please file its renewal in time.`,
     }),
   },
   // To the supervisors (督办): the queue's own staff had the task-overdue notice already.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actorSchema } from '../cases/case-record.ts';
 import { classTypeSchema } from '../registration/registration-form.ts';
 import { calendarDateSchema } from '../registries/registry-records.ts';
+import { shanghaiDate } from '../subsidy/policy/shanghai-calendar.ts';
 import { districtSchema } from '../validation/district.ts';
 import { usccSchema } from '../validation/uscc.ts';
 
@@ -40,6 +41,34 @@ export const staffSummarySchema = z
   );
 export type StaffSummary = z.infer<typeof staffSummarySchema>;
 
+/**
+ * The reminders before a registration ends, in the order they go out: the provider has time to
+ * file its 延续备案 after the first, and is told once more after the second.
+ */
+export const renewalThresholdSchema = z.enum(['60-days', '30-days']);
+export type RenewalThreshold = z.infer<typeof renewalThresholdSchema>;
+
+export const renewalDaysBefore: Readonly<Record<RenewalThreshold, number>> = {
+  '60-days': 60,
+  '30-days': 30,
+};
+
+/**
+ * `<registeredUntil>#<threshold>`: the last renewal reminder sent, and for which end date — a new
+ * end date (a renewal's) leaves it behind.
+ */
+export const renewalRemindedForSchema = z.templateLiteral([
+  calendarDateSchema,
+  '#',
+  renewalThresholdSchema,
+]);
+export type RenewalRemindedFor = z.infer<typeof renewalRemindedForSchema>;
+
+export const renewalRemindedFor = (
+  registeredUntil: string,
+  threshold: RenewalThreshold,
+): RenewalRemindedFor => `${registeredUntil}#${threshold}`;
+
 /** The record's fields without its cross-field rules, so that views can pick from them. */
 export const providerFieldsSchema = z.object({
   providerId: providerIdSchema,
@@ -69,6 +98,11 @@ export const providerFieldsSchema = z.object({
   version: z.int().min(1).optional(),
   /** Why the provider is suspended or revoked; absent while registered. */
   statusReason: z.string().trim().min(1).max(1000).optional(),
+  /**
+   * Set by the renewal reminder's transaction. Writers carry it over like any other field: the
+   * due index entry a write computes follows on from it (see renewalIndexKeys).
+   */
+  renewalRemindedFor: renewalRemindedForSchema.optional(),
 });
 
 /** A childcare provider as our own registry (托育机构备案) has it. */
@@ -151,18 +185,6 @@ export function registryIndexKeys(
   };
 }
 
-/**
- * The reminders before a registration ends, in the order they go out: the provider has time to
- * file its 延续备案 after the first, and is told once more after the second.
- */
-export const renewalThresholdSchema = z.enum(['60-days', '30-days']);
-export type RenewalThreshold = z.infer<typeof renewalThresholdSchema>;
-
-export const renewalDaysBefore: Readonly<Record<RenewalThreshold, number>> = {
-  '60-days': 60,
-  '30-days': 30,
-};
-
 /** The sparse gsi4 partition of providers with a renewal reminder ahead, by when it is due. */
 export const renewalDuePartition = 'DUE#RENEWALS';
 
@@ -189,8 +211,7 @@ export interface RenewalReminderDue {
 
 /**
  * The first reminder after `after` (from the first, without it) still ahead of `now`; undefined
- * when every one has passed. A reminder whose time has come is not "ahead": a provider written at
- * or after it is not told late, it waits for the next one.
+ * when every one has passed. A reminder whose time has come is not "ahead".
  */
 export function nextRenewalReminder(
   registeredUntil: string,
@@ -204,6 +225,40 @@ export function nextRenewalReminder(
     if (remindAt.getTime() > now.getTime()) return { threshold, remindAt };
   }
   return undefined;
+}
+
+/** The last reminder sent for the record's end date: none before the first, or for another date. */
+export function lastRenewalReminded(
+  record: Pick<ProviderRecord, 'registeredUntil' | 'renewalRemindedFor'>,
+): RenewalThreshold | undefined {
+  const prefix = `${record.registeredUntil}#`;
+  const remindedFor = record.renewalRemindedFor;
+  if (record.registeredUntil === undefined || !remindedFor?.startsWith(prefix)) return undefined;
+  return renewalThresholdSchema.parse(remindedFor.slice(prefix.length));
+}
+
+/**
+ * The reminder a profile waits for: of the reminders after the last one sent for its end date,
+ * the first that was still ahead when the end date was set — when the filing was approved
+ * (registeredAt), or the registration's first day for providers without one (demo seeds). Only
+ * the record decides, not when it is written: a write after a reminder's time, before the daily
+ * run sent it, leaves it due (the run sends it late rather than never), and a new end date (a
+ * renewal) starts afresh without the reminders already behind it then. None while the provider
+ * is not registered or has no end date, nor once its registration has ended at `now`.
+ */
+export function pendingRenewalReminder(
+  record: Pick<
+    ProviderRecord,
+    'status' | 'registeredFrom' | 'registeredUntil' | 'registeredAt' | 'renewalRemindedFor'
+  >,
+  now: Date,
+): RenewalReminderDue | undefined {
+  const { registeredUntil } = record;
+  if (record.status !== 'registered' || registeredUntil === undefined) return undefined;
+  if (shanghaiDate(now) > registeredUntil) return undefined;
+  // Without registeredAt: 00:00 Beijing time on the first day.
+  const setAt = new Date(record.registeredAt ?? `${record.registeredFrom}T00:00:00+08:00`);
+  return nextRenewalReminder(registeredUntil, setAt, lastRenewalReminded(record));
 }
 
 /** The attributes that put a provider's profile on the due index of renewal reminders. */
@@ -234,17 +289,24 @@ export function renewalIndexEntry(providerId: string, due: RenewalReminderDue): 
 }
 
 /**
- * The due index keys (sparse, gsi4) of a profile written at `now`: the next renewal reminder still
- * ahead, while the provider is registered with an end date; none otherwise. Every write of the
- * profile is a whole-item Put, so a suspension or revocation takes the entry away with the item's
- * other attributes, and a renewal's new end date sets it anew.
+ * The due index keys (sparse, gsi4) of a profile written at `now`: its pending renewal reminder
+ * (see pendingRenewalReminder), none otherwise. Every write of the profile is a whole-item Put, so
+ * a suspension or revocation takes the entry away with the item's other attributes, and a write
+ * that carries renewalRemindedFor over puts the entry back where it was.
  */
 export function renewalIndexKeys(
-  record: Pick<ProviderRecord, 'providerId' | 'status' | 'registeredUntil'>,
+  record: Pick<
+    ProviderRecord,
+    | 'providerId'
+    | 'status'
+    | 'registeredFrom'
+    | 'registeredUntil'
+    | 'registeredAt'
+    | 'renewalRemindedFor'
+  >,
   now: Date,
 ): RenewalIndexEntry | Record<string, never> {
-  if (record.status !== 'registered' || record.registeredUntil === undefined) return {};
-  const due = nextRenewalReminder(record.registeredUntil, now);
+  const due = pendingRenewalReminder(record, now);
   return due === undefined ? {} : renewalIndexEntry(record.providerId, due);
 }
 

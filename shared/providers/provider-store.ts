@@ -53,7 +53,10 @@ export class InvalidProviderRecordError extends Error {
 
 /**
  * The table item of a provider, with the public registry's index keys while it is registered and
- * the due index entry of its next renewal reminder after `at` (when the item is written).
+ * the due index entry of its pending renewal reminder (see renewalIndexKeys; `at`, when the item
+ * is written, only ends the entry once the registration has ended). A writer that rebuilds the
+ * record instead of changing the one it read must carry `renewalRemindedFor` over, or a reminder
+ * already sent for the same end date goes out again.
  */
 export function providerItem(
   record: ProviderRecord,
@@ -96,7 +99,7 @@ function tableNameFromEnvironment(): string {
  * provider written by any versioned change still fails it. A concurrent change makes the
  * transaction fail with ConditionalCheckFailed on the first item.
  *
- * The renewal reminder entry is set as of the event's time: the next reminder still ahead then.
+ * The renewal reminder entry is set as of the event's time, which a retry repeats.
  */
 export function providerWriteItems(
   record: ProviderRecord,

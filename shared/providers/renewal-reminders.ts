@@ -23,6 +23,7 @@ import {
   renewalIndexAttributes,
   renewalIndexEntry,
   renewalRemindAt,
+  renewalRemindedFor,
   renewalThresholdSchema,
 } from './provider-record.ts';
 import { providerEventItem } from './provider-store.ts';
@@ -162,9 +163,9 @@ function removeEntryItem(due: DueRenewal, table: string): TransactItem {
 
 /**
  * The one transaction of a reminder: the profile's entry moved on (or removed after the last
- * reminder) and its version bumped, conditioned on the entry and the provider as read; the
- * provider's audit event under that version; and the notice to the provider and to its district's
- * health commission caseworkers.
+ * reminder), the reminder recorded (renewalRemindedFor) and the version bumped, conditioned on
+ * the entry and the provider as read; the provider's audit event under that version; and the
+ * notice to the provider and to its district's health commission caseworkers.
  */
 export function renewalReminderItems(
   due: DueRenewal,
@@ -184,6 +185,9 @@ export function renewalReminderItems(
     ':version': version,
     ...guard.values,
   };
+  // What was sent goes on the profile too: the entry a later write of the profile computes
+  // follows on from it instead of from the time of that write.
+  values[':remindedFor'] = renewalRemindedFor(step.registeredUntil, step.threshold);
   let update: string;
   if (step.next) {
     const entry = renewalIndexEntry(providerId, step.next);
@@ -191,9 +195,9 @@ export function renewalReminderItems(
     values[':next'] = entry.renewalReminder;
     values[':nextAt'] = entry.renewalRemindAt;
     update =
-      'SET gsi4sk = :nextSort, renewalReminder = :next, renewalRemindAt = :nextAt, version = :version';
+      'SET gsi4sk = :nextSort, renewalReminder = :next, renewalRemindAt = :nextAt, renewalRemindedFor = :remindedFor, version = :version';
   } else {
-    update = `SET version = :version REMOVE ${renewalIndexAttributes.join(', ')}`;
+    update = `SET renewalRemindedFor = :remindedFor, version = :version REMOVE ${renewalIndexAttributes.join(', ')}`;
   }
   const notice = (recipient: Recipient) =>
     outboxPut(

@@ -208,7 +208,10 @@ describe('renderNotification', () => {
       '【善育】托育机构备案（PR-0123456789AB）将于2029年11月27日到期（剩60天），请及时办理延续备案。',
     );
     expect(zh.subject).toBe('善育：吴兴区小橡树托育园托育机构备案即将到期');
-    expect(en.text).toContain('(PR-0123456789AB) ends on 2029-11-27 (60 days left).');
+    expect(en.text).toBe(
+      '[Shanyu] The childcare registration (PR-0123456789AB) ends on 2029-11-27 (60 days left). Please file its renewal in time.',
+    );
+    expect(en.subject).toBe('Shanyu: the registration of 吴兴区小橡树托育园 ends soon');
   });
 
   it.each([

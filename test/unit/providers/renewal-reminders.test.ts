@@ -1,9 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../shared/cases/case-record.ts';
 import {
+  lastRenewalReminded,
   nextRenewalReminder,
   type ProviderRecord,
+  providerRecordSchema,
   renewalIndexKeys,
   renewalRemindAt,
 } from '../../../shared/providers/provider-record.ts';
@@ -40,6 +43,32 @@ function tableWith(writtenAt: Date, ...records: ProviderRecord[]) {
   const table = new DueIndexTable();
   for (const record of records) table.put(providerItem(record, writtenAt));
   return table;
+}
+
+/**
+ * A change to the provider as a writer that reads the profile makes it (ProviderStore.setStatus,
+ * a change filing): the stored record, changed, written whole with its event.
+ */
+async function writeChange(table: DueIndexTable, at: string, change: Partial<ProviderRecord> = {}) {
+  const current = providerRecordSchema.parse(profileOf(table));
+  const version = (current.version ?? 0) + 1;
+  const record = { ...current, ...change, version };
+  await table.documents.send(
+    new TransactWriteCommand({
+      TransactItems: providerWriteItems(
+        record,
+        {
+          providerId: record.providerId,
+          version,
+          at,
+          type: 'provider.changed',
+          actor: { kind: 'system', component: 'workflow' },
+        },
+        current.version,
+        't',
+      ),
+    }),
+  );
 }
 
 const run = (table: DueIndexTable, at: string) =>
@@ -129,7 +158,9 @@ describe('renewalIndexKeys, the due index entry of a profile', () => {
   it.each<[string, Partial<ProviderRecord>, Date]>([
     ['suspended', { status: 'suspended' }, writtenAt],
     ['revoked', { status: 'revoked' }, writtenAt],
-    ['past both reminders', {}, new Date(thirtyDaysAt)],
+    ['reminded at both thresholds', { renewalRemindedFor: '2029-11-27#30-days' }, writtenAt],
+    // 2029-11-28 00:00 Beijing time: the last day has passed.
+    ['whose registration has ended', {}, new Date('2029-11-27T16:00:00.000Z')],
   ])('leaves a provider %s off the due index', (_case, change, at) => {
     // Act
     const item = providerItem({ ...fullProvider, ...change }, at);
@@ -149,13 +180,13 @@ describe('renewalIndexKeys, the due index entry of a profile', () => {
     expect(keys).toEqual({});
   });
 
-  it("sets the entry of a provider's write from the event's time, which a retry repeats", () => {
-    // Prepare: a change filing approved between the two reminders
+  it('keeps the 30-day entry for a change filing approved after the 60-day reminder', () => {
+    // Prepare: a change filing approved between the two reminders, the first one sent
     const at = '2029-10-01T02:00:00.000Z';
 
     // Act
     const [provider] = providerWriteItems(
-      { ...fullProvider, version: 3 },
+      { ...fullProvider, renewalRemindedFor: '2029-11-27#60-days', version: 3 },
       {
         providerId: fullProvider.providerId,
         version: 3,
@@ -193,13 +224,103 @@ describe('renewalIndexKeys, the due index entry of a profile', () => {
     // Assess
     expect(suspended).not.toHaveProperty('gsi4pk');
     expect(suspended).not.toHaveProperty('renewalReminder');
-    // The 60-day reminder's time passed meanwhile: the 30-day one is next.
+    // The 60-day reminder's time passed meanwhile, unsent: it is due, and the next run sends it.
     expect(stored()).toMatchObject({
       gsi4pk: 'DUE#RENEWALS',
-      gsi4sk: dueSort(thirtyDaysAt),
-      renewalReminder: '30-days',
+      gsi4sk: dueSort(sixtyDaysAt),
+      renewalReminder: '60-days',
     });
   });
+
+  it('carries the reminder sent through a suspension and reinstatement', async () => {
+    // Prepare: the 60-day reminder went out
+    const table = providerTable();
+    const item = providerItem({ ...fullProvider, renewalRemindedFor: '2029-11-27#60-days' });
+    table.items.set(`${item.pk}|${item.sk}`, item);
+    const now = new Date('2029-10-01T02:00:00.000Z');
+    const store = new ProviderStore({ documents: table.documents, tableName: 't', now: () => now });
+    const supervisor: Actor = { kind: 'person', sub: 'wx-sup-1', roles: ['supervisor'] };
+
+    // Act
+    await store.setStatus('P-WX-0042', { status: 'suspended', reason: '检查' }, supervisor);
+    await store.setStatus('P-WX-0042', { status: 'registered', reason: '整改完成' }, supervisor);
+
+    // Assess
+    expect(table.items.get('PROVIDER#P-WX-0042|PROFILE')).toMatchObject({
+      gsi4sk: dueSort(thirtyDaysAt),
+      renewalReminder: '30-days',
+      renewalRemindedFor: '2029-11-27#60-days',
+    });
+  });
+
+  it.each<[string, Partial<ProviderRecord>, string, string]>([
+    [
+      'granted after the 60-day time: only the 30-day one',
+      { registeredAt: '2029-10-08T02:00:00.000Z' },
+      '30-days',
+      thirtyDaysAt,
+    ],
+    [
+      'renewed 20 days before the old end, the old reminders sent',
+      {
+        registeredFrom: '2029-11-07',
+        registeredUntil: '2032-11-06',
+        registeredAt: '2029-11-07T02:00:00.000Z',
+        renewalRemindedFor: '2029-11-27#30-days',
+      },
+      '60-days',
+      '2032-09-07T01:00:00.000Z',
+    ],
+    [
+      'without registeredAt (a demo seed), counted from its first day',
+      { registeredFrom: '2029-09-01', registeredAt: undefined },
+      '60-days',
+      sixtyDaysAt,
+    ],
+  ])(
+    'starts an end date %s, whenever the profile is written',
+    (_case, change, threshold, remindAt) => {
+      // Prepare
+      const { registeredAt: _registeredAt, ...rest } = fullProvider;
+      const record: ProviderRecord = { ...rest, ...change };
+      const writes = ['2029-11-07T03:00:00.000Z', '2029-11-20T03:00:00.000Z'];
+
+      // Act
+      const entries = writes.map((at) => renewalIndexKeys(record, new Date(at)));
+
+      // Assess
+      for (const entry of entries) {
+        expect(entry).toMatchObject({
+          renewalReminder: threshold,
+          gsi4sk: dueSort(remindAt),
+        });
+      }
+    },
+  );
+
+  it('reads the last reminder sent only for the current end date', () => {
+    // Act
+    const same = lastRenewalReminded({ ...fullProvider, renewalRemindedFor: '2029-11-27#60-days' });
+    const older = lastRenewalReminded({
+      ...fullProvider,
+      renewalRemindedFor: '2026-11-27#30-days',
+    });
+
+    // Assess
+    expect(same).toBe('60-days');
+    expect(older).toBeUndefined();
+  });
+
+  it.each(['2029-11-27#90-days', '2029-11-27', '2029-13-27#60-days', '60-days'])(
+    'rejects renewalRemindedFor %s in the record',
+    (value) => {
+      // Act
+      const parsed = providerRecordSchema.safeParse({ ...fullProvider, renewalRemindedFor: value });
+
+      // Assess
+      expect(parsed.success).toBe(false);
+    },
+  );
 });
 
 describe('remindRegistrationRenewals', () => {
@@ -246,7 +367,7 @@ describe('remindRegistrationRenewals', () => {
       TableName: 't',
       Key: { pk: 'PROVIDER#P-WX-0042', sk: 'PROFILE' },
       UpdateExpression:
-        'SET gsi4sk = :nextSort, renewalReminder = :next, renewalRemindAt = :nextAt, version = :version',
+        'SET gsi4sk = :nextSort, renewalReminder = :next, renewalRemindAt = :nextAt, renewalRemindedFor = :remindedFor, version = :version',
       ConditionExpression:
         'renewalReminder = :stage AND gsi4sk = :readSort AND #status = :registered AND version = :expected',
       ExpressionAttributeNames: { '#status': 'status' },
@@ -256,6 +377,7 @@ describe('remindRegistrationRenewals', () => {
         ':registered': 'registered',
         ':expected': 1,
         ':version': 2,
+        ':remindedFor': '2029-11-27#60-days',
         ':nextSort': dueSort(thirtyDaysAt),
         ':next': '30-days',
         ':nextAt': thirtyDaysAt,
@@ -300,12 +422,16 @@ describe('remindRegistrationRenewals', () => {
       gsi4sk: dueSort(thirtyDaysAt),
       renewalReminder: '30-days',
       renewalRemindAt: thirtyDaysAt,
+      renewalRemindedFor: '2029-11-27#60-days',
     });
   });
 
   it('takes the provider off the due index after the 30-day reminder', async () => {
     // Prepare: written after the first reminder, so the 30-day one is next
-    const table = tableWith(new Date('2029-10-01T00:00:00.000Z'), fullProvider);
+    const table = tableWith(new Date('2029-10-01T00:00:00.000Z'), {
+      ...fullProvider,
+      renewalRemindedFor: '2029-11-27#60-days',
+    });
 
     // Act
     const result = await run(table, '2029-10-28T01:00:00.000Z');
@@ -313,9 +439,10 @@ describe('remindRegistrationRenewals', () => {
     // Assess
     expect(result).toMatchObject({ due: 1, reminded: 1 });
     expect(table.transactions[0]?.[0]?.Update?.UpdateExpression).toBe(
-      'SET version = :version REMOVE gsi4pk, gsi4sk, renewalReminder, renewalRemindAt',
+      'SET renewalRemindedFor = :remindedFor, version = :version REMOVE gsi4pk, gsi4sk, renewalReminder, renewalRemindAt',
     );
     const profile = profileOf(table);
+    expect(profile).toMatchObject({ renewalRemindedFor: '2029-11-27#30-days' });
     for (const name of ['gsi4pk', 'gsi4sk', 'renewalReminder', 'renewalRemindAt']) {
       expect(profile).not.toHaveProperty(name);
     }
@@ -351,6 +478,85 @@ describe('remindRegistrationRenewals', () => {
     );
     expect(notifications(table)).toHaveLength(4);
     expect(events(table)).toHaveLength(2);
+  });
+
+  it('sends the 60-day reminder late after a profile write between its time and the run', async () => {
+    // Prepare: the provider changed at 11:00 Beijing time on the 60-day day, before any run
+    const table = tableWith(writtenAt, fullProvider);
+    await writeChange(table, '2029-09-28T03:00:00.000Z', { capacity: 60 });
+    const written = profileOf(table);
+
+    // Act
+    const result = await run(table, '2029-09-29T01:00:05.000Z');
+
+    // Assess
+    expect(written).toMatchObject({ gsi4sk: dueSort(sixtyDaysAt), renewalReminder: '60-days' });
+    expect(result).toMatchObject({ due: 1, reminded: 1, skipped: 0 });
+    expect(notifications(table)[0]?.params).toMatchObject({
+      daysLeft: 59,
+      dedupeKey: '60-days#2029-11-27',
+    });
+    expect(profileOf(table)).toMatchObject({ renewalReminder: '30-days', version: 3 });
+  });
+
+  it('keeps the 30-day entry through a write after the 60-day reminder, and sends each once', async () => {
+    // Prepare: the 60-day reminder sent, then the provider changed
+    const table = tableWith(writtenAt, fullProvider);
+    await run(table, runAt);
+    await writeChange(table, '2029-10-01T02:00:00.000Z', { capacity: 60 });
+    const written = profileOf(table);
+
+    // Act
+    const later = [
+      await run(table, '2029-10-02T01:00:05.000Z'),
+      await run(table, '2029-10-28T01:00:05.000Z'),
+    ];
+
+    // Assess
+    expect(written).toMatchObject({
+      version: 3,
+      gsi4sk: dueSort(thirtyDaysAt),
+      renewalReminder: '30-days',
+      renewalRemindedFor: '2029-11-27#60-days',
+    });
+    expect(later.map((result) => result.reminded)).toEqual([0, 1]);
+    expect(
+      notifications(table)
+        .map((item) => (item.params as { dedupeKey: string }).dedupeKey)
+        .sort(),
+    ).toEqual([
+      '30-days#2029-11-27',
+      '30-days#2029-11-27',
+      '60-days#2029-11-27',
+      '60-days#2029-11-27',
+    ]);
+    expect(profileOf(table)).not.toHaveProperty('gsi4pk');
+  });
+
+  it('starts afresh for a renewal: reminders for the new end date only, none stale', async () => {
+    // Prepare: both reminders sent; the renewal granted 20 days before the old end
+    const table = tableWith(writtenAt, fullProvider);
+    await run(table, runAt);
+    await run(table, '2029-10-28T01:00:05.000Z');
+    await writeChange(table, '2029-11-07T02:00:00.000Z', {
+      registeredFrom: '2029-11-07',
+      registeredUntil: '2032-11-06',
+      registeredAt: '2029-11-07T02:00:00.000Z',
+    });
+    const renewed = profileOf(table);
+
+    // Act
+    const result = await run(table, '2029-11-08T01:00:05.000Z');
+
+    // Assess
+    expect(renewed).toMatchObject({
+      gsi4pk: 'DUE#RENEWALS',
+      gsi4sk: dueSort('2032-09-07T01:00:00.000Z'),
+      renewalReminder: '60-days',
+      renewalRemindedFor: '2029-11-27#30-days',
+    });
+    expect(result).toMatchObject({ due: 0, reminded: 0 });
+    expect(notifications(table)).toHaveLength(4);
   });
 
   it('lets exactly one of two overlapping runs remind; the other skips', async () => {
