@@ -7,6 +7,7 @@ import { documentClient, tableName } from '../db/client.ts';
 import { indexNames, keys } from '../db/keys.ts';
 import { ValidationError } from '../errors/http-errors.ts';
 import type { ErrorDetail } from '../errors/shanyu-error.ts';
+import { shanghaiMidnight } from '../subsidy/policy/shanghai-calendar.ts';
 import { queueOf } from '../tasks/queues.ts';
 import { decisionSchema, taskRecordSchema, taskStatusSchema } from '../tasks/task-record.ts';
 import type { StaffDistrict } from '../validation/district.ts';
@@ -24,13 +25,18 @@ export const slaScope = 'staff tasks';
 /** The longest period one request may cover: a leap year. */
 export const maxPeriodDays = 366;
 
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The fields the figures need; the rest of the task stays in the table. */
 export const slaTaskSchema = taskRecordSchema
-  .pick({ taskId: true, taskType: true, status: true, createdAt: true, dueAt: true })
+  .pick({
+    taskId: true,
+    taskType: true,
+    status: true,
+    createdAt: true,
+    dueAt: true,
+    closedAt: true,
+  })
   .extend({ decision: decisionSchema.pick({ decidedAt: true }).optional() });
 export type SlaTask = z.infer<typeof slaTaskSchema>;
 
@@ -41,15 +47,24 @@ export interface SlaPeriod {
 }
 
 export interface SlaFigures {
-  /** Due in the period, cancelled tasks left out. */
+  /** Due in the period, cancelled and closed-early tasks left out. */
   readonly due: number;
   readonly decidedOnTime: number;
-  /** Decided late, expired, or still waiting past their due time. */
+  /**
+   * Decided late, still waiting past their due time, or expired after it. Tasks expired before
+   * this figure knew their closing time (no `closedAt`) count here too, as they always did.
+   */
   readonly overdue: number;
   /** Still waiting, not yet due. */
   readonly open: number;
-  /** Lost their case before anyone decided; in no other figure. */
+  /** Withdrawn by the family before anyone decided; in no other figure. */
   readonly cancelled: number;
+  /**
+   * Expired with their case before they fell due (e.g. the family let its own step lapse): no
+   * time of the district's ran out, so they are in no other figure. Kept apart from `cancelled`
+   * so that figure still reads as withdrawals.
+   */
+  readonly closedEarly: number;
   /** Null when nothing was decided. */
   readonly medianWorkingDaysToDecide: number | null;
 }
@@ -69,14 +84,13 @@ export interface SlaStats extends SlaPeriod {
 }
 
 /** Midnight of a `YYYY-MM-DD` in Huzhou, or undefined for a string that is no calendar date. */
-function shanghaiMidnight(date: string): Date | undefined {
-  const match = DATE.exec(date);
-  if (!match) return undefined;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const utc = Date.UTC(year, month - 1, day);
-  // Date.UTC rolls 02-30 over into March; a real date reads back the same.
-  if (new Date(utc).toISOString().slice(0, 10) !== date) return undefined;
-  return new Date(utc - SHANGHAI_OFFSET_MS);
+function midnightOf(date: string): Date | undefined {
+  try {
+    return shanghaiMidnight(date);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
 
 const dateInvalid = (field: 'from' | 'to'): ErrorDetail => ({
@@ -90,8 +104,8 @@ const dateInvalid = (field: 'from' | 'to'): ErrorDetail => ({
 
 /** The period asked for, checked: real dates, `from` not after `to`, at most a leap year long. */
 export function slaPeriod(from: string, to: string): SlaPeriod {
-  const start = shanghaiMidnight(from);
-  const end = shanghaiMidnight(to);
+  const start = midnightOf(from);
+  const end = midnightOf(to);
   const invalid = [...(start ? [] : [dateInvalid('from')]), ...(end ? [] : [dateInvalid('to')])];
   if (invalid.length > 0 || !start || !end) throw new ValidationError(invalid);
   const days = Math.round((end.getTime() - start.getTime()) / DAY_MS) + 1;
@@ -126,7 +140,6 @@ export function slaPeriod(from: string, to: string): SlaPeriod {
 export function periodInstants(period: SlaPeriod): { startsAt: Date; endsBefore: Date } {
   const startsAt = shanghaiMidnight(period.from);
   const lastDay = shanghaiMidnight(period.to);
-  if (!startsAt || !lastDay) throw new RangeError(`Invalid period ${period.from}..${period.to}`);
   return { startsAt, endsBefore: new Date(lastDay.getTime() + DAY_MS) };
 }
 
@@ -138,16 +151,32 @@ function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? 0) + upper) / 2;
 }
 
+/**
+ * Whether an expired task's case closed it before it fell due (closing at the due time itself is
+ * in time, as deciding is). One closed without a readable `closedAt` — every task expired before
+ * closing recorded it — keeps the old reading, overdue: the figures cannot show it was early.
+ */
+function closedBeforeDue(task: SlaTask): boolean {
+  if (task.closedAt === undefined) return false;
+  const closedAt = Date.parse(task.closedAt);
+  return !Number.isNaN(closedAt) && closedAt <= Date.parse(task.dueAt);
+}
+
 function figuresOf(tasks: readonly SlaTask[], at: Date): SlaFigures {
   let due = 0;
   let decidedOnTime = 0;
   let overdue = 0;
   let open = 0;
   let cancelled = 0;
+  let closedEarly = 0;
   const daysToDecide: number[] = [];
   for (const task of tasks) {
     if (task.status === 'cancelled') {
       cancelled += 1;
+      continue;
+    }
+    if (task.status === 'expired' && closedBeforeDue(task)) {
+      closedEarly += 1;
       continue;
     }
     due += 1;
@@ -175,6 +204,7 @@ function figuresOf(tasks: readonly SlaTask[], at: Date): SlaFigures {
     overdue,
     open,
     cancelled,
+    closedEarly,
     medianWorkingDaysToDecide: median(daysToDecide),
   };
 }
@@ -231,10 +261,11 @@ async function readPartition(
           '#dueAt': 'dueAt',
           '#decision': 'decision',
           '#decidedAt': 'decidedAt',
+          '#closedAt': 'closedAt',
         },
         // Capacity is charged on the whole index entry either way; this only trims the transfer.
         ProjectionExpression:
-          '#taskId, #taskType, #status, #createdAt, #dueAt, #decision.#decidedAt',
+          '#taskId, #taskType, #status, #createdAt, #dueAt, #closedAt, #decision.#decidedAt',
         ExpressionAttributeValues: {
           ':pk': partition,
           ':from': window.startsAt.toISOString(),

@@ -4,11 +4,26 @@
  */
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The calendar date in Asia/Shanghai at an instant, `YYYY-MM-DD`. */
 export function shanghaiDate(instant: Date): string {
   if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid date');
   return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant a `YYYY-MM-DD` day begins in Asia/Shanghai (16:00 UTC the day before). */
+export function shanghaiMidnight(date: string): Date {
+  const match = DATE.exec(date);
+  const utc = match
+    ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))
+    : Number.NaN;
+  // Date.UTC rolls 02-30 over into March (and years below 100 into the 1900s); only a real date
+  // reads back the same.
+  if (Number.isNaN(utc) || new Date(utc).toISOString().slice(0, 10) !== date) {
+    throw new RangeError(`Expected a YYYY-MM-DD date, got ${date}`);
+  }
+  return new Date(utc - SHANGHAI_OFFSET_MS);
 }
 
 /** The calendar month in Asia/Shanghai at an instant, `YYYY-MM`. */

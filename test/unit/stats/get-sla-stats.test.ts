@@ -86,6 +86,7 @@ describe('GET /v1/stats/sla', () => {
         decision: decidedAt('2026-03-09T02:00:00.000Z'),
       }),
       staffTask({ taskId: 'expired', status: 'expired' }),
+      staffTask({ taskId: 'lapsed', status: 'expired', closedAt: '2026-03-06T01:00:00.000Z' }),
       staffTask({ taskId: 'withdrawn', status: 'cancelled' }),
       staffTask({
         taskId: 'inspection',
@@ -116,6 +117,7 @@ describe('GET /v1/stats/sla', () => {
           overdue: 1,
           open: 0,
           cancelled: 1,
+          closedEarly: 1,
           // Created Tue 03-03, decided Mon 03-09: Wed, Thu, Fri, Mon.
           medianWorkingDaysToDecide: 4,
         },
@@ -126,6 +128,7 @@ describe('GET /v1/stats/sla', () => {
           overdue: 0,
           open: 1,
           cancelled: 0,
+          closedEarly: 0,
           medianWorkingDaysToDecide: null,
         },
       ],
@@ -135,6 +138,7 @@ describe('GET /v1/stats/sla', () => {
         overdue: 1,
         open: 1,
         cancelled: 1,
+        closedEarly: 1,
         medianWorkingDaysToDecide: 4,
       },
       // Thirty partitions (six staff roles × five statuses), one page each, half a unit a page.

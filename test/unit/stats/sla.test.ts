@@ -109,6 +109,8 @@ describe('slaFigures', () => {
       task('at-the-minute', { status: 'done', decision: { decidedAt: due } }),
       task('late', { status: 'done', decision: { decidedAt: '2026-03-10T09:30:00.001Z' } }),
       task('expired', { status: 'expired' }),
+      task('expired-late', { status: 'expired', closedAt: '2026-03-11T01:00:00.000Z' }),
+      task('expired-early', { status: 'expired', closedAt: '2026-03-05T01:00:00.000Z' }),
       task('waiting-past-due', { status: 'claimed' }),
       task('not-yet-due', { status: 'open', dueAt: '2026-03-25T09:30:00.000Z' }),
       task('due-right-now', { status: 'claimed', dueAt: now.toISOString() }),
@@ -120,12 +122,54 @@ describe('slaFigures', () => {
 
     // Assess
     expect(figures.total).toMatchObject({
-      due: 7,
+      due: 8,
       decidedOnTime: 2,
-      overdue: 3,
+      overdue: 4,
       open: 2,
       cancelled: 1,
+      closedEarly: 1,
     });
+  });
+
+  it.each([
+    ['after its due time', '2026-03-10T09:30:00.001Z', { due: 1, overdue: 1, closedEarly: 0 }],
+    ['at its due time', due, { due: 0, overdue: 0, closedEarly: 1 }],
+    ['before its due time', '2026-03-08T01:00:00.000Z', { due: 0, overdue: 0, closedEarly: 1 }],
+    [
+      'at no recorded time (before closings were recorded)',
+      undefined,
+      { due: 1, overdue: 1, closedEarly: 0 },
+    ],
+    ['at an unreadable time', 'last week', { due: 1, overdue: 1, closedEarly: 0 }],
+  ])('counts a task expired with its case %s accordingly', (_, closedAt, expected) => {
+    // Prepare
+    const tasks = [task('expired', { status: 'expired', ...(closedAt ? { closedAt } : {}) })];
+
+    // Act
+    const figures = slaFigures(tasks, now);
+
+    // Assess
+    expect(figures.total).toEqual({
+      decidedOnTime: 0,
+      open: 0,
+      cancelled: 0,
+      medianWorkingDaysToDecide: null,
+      ...expected,
+    });
+  });
+
+  it('counts a withdrawn task as cancelled, closed before or after its due time', () => {
+    // Prepare
+    const tasks = [
+      task('withdrawn-early', { status: 'cancelled', closedAt: '2026-03-08T01:00:00.000Z' }),
+      task('withdrawn-late', { status: 'cancelled', closedAt: '2026-03-12T01:00:00.000Z' }),
+    ];
+
+    // Act
+    const figures = slaFigures(tasks, now);
+
+    // Assess
+    expect(figures.total).toMatchObject({ due: 0, overdue: 0, cancelled: 2, closedEarly: 0 });
   });
 
   it('counts a done task without a decision as overdue, and leaves it out of the median', () => {
@@ -142,6 +186,7 @@ describe('slaFigures', () => {
       overdue: 1,
       open: 0,
       cancelled: 0,
+      closedEarly: 0,
       medianWorkingDaysToDecide: null,
     });
   });
@@ -226,6 +271,7 @@ describe('slaFigures', () => {
           overdue: 0,
           open: 1,
           cancelled: 0,
+          closedEarly: 0,
           medianWorkingDaysToDecide: null,
         },
         {
@@ -235,6 +281,7 @@ describe('slaFigures', () => {
           overdue: 0,
           open: 0,
           cancelled: 1,
+          closedEarly: 0,
           medianWorkingDaysToDecide: null,
         },
         {
@@ -244,6 +291,7 @@ describe('slaFigures', () => {
           overdue: 1,
           open: 0,
           cancelled: 0,
+          closedEarly: 0,
           // Created Tue 03-03, decided Tue 03-10: five working days.
           medianWorkingDaysToDecide: 5,
         },
@@ -254,6 +302,7 @@ describe('slaFigures', () => {
         overdue: 1,
         open: 1,
         cancelled: 1,
+        closedEarly: 0,
         medianWorkingDaysToDecide: 5,
       },
     });
@@ -272,6 +321,7 @@ describe('slaFigures', () => {
         overdue: 0,
         open: 0,
         cancelled: 0,
+        closedEarly: 0,
         medianWorkingDaysToDecide: null,
       },
     });
@@ -395,6 +445,28 @@ describe('readStaffTasksDue', () => {
     // 29 empty partitions at one page each, plus pages of 2, 2 and 1: 32 pages at half a unit.
     expect(table.queries).toHaveLength(32);
     expect(consumedReadUnits).toBe(16);
+  });
+
+  it('reads when the case closed a task, so an early expiry is told from a late one', async () => {
+    // Prepare
+    const closings = {
+      early: '2026-03-08T01:00:00.000Z',
+      late: '2026-03-11T01:00:00.000Z',
+    };
+    for (const [taskId, closedAt] of Object.entries(closings))
+      table.put(taskItem(staffTask({ taskId, status: 'expired', closedAt })));
+
+    // Act
+    const { tasks } = await readStaffTasksDue('wuxing', march);
+
+    // Assess
+    const read = Object.fromEntries(tasks.map((task) => [task.taskId, task.closedAt]));
+    expect(read).toEqual(closings);
+    expect(slaFigures(tasks, new Date('2026-03-20T02:00:00.000Z')).total).toMatchObject({
+      due: 1,
+      overdue: 1,
+      closedEarly: 1,
+    });
   });
 
   it('keeps the later state of a task read in two partitions while it moved', async () => {

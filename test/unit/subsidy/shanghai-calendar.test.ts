@@ -6,6 +6,7 @@ import {
   monthOrdinal,
   monthsBetween,
   shanghaiDate,
+  shanghaiMidnight,
   shanghaiMonth,
 } from '../../../shared/subsidy/policy/shanghai-calendar.ts';
 
@@ -33,6 +34,34 @@ describe('shanghaiDate / shanghaiMonth', () => {
 
     // Act / Assess
     expect(() => shanghaiDate(invalid)).toThrow(RangeError);
+  });
+});
+
+describe('shanghaiMidnight', () => {
+  it.each([
+    ['2026-03-01', '2026-02-28T16:00:00.000Z'],
+    ['2024-02-29', '2024-02-28T16:00:00.000Z'],
+    ['2027-01-01', '2026-12-31T16:00:00.000Z'],
+  ])('%s begins at %s', (date, instant) => {
+    // Act
+    const midnight = shanghaiMidnight(date);
+
+    // Assess
+    expect(midnight.toISOString()).toBe(instant);
+    expect(shanghaiDate(midnight)).toBe(date);
+    expect(shanghaiDate(new Date(midnight.getTime() - 1))).not.toBe(date);
+  });
+
+  it.each([
+    ['a day that does not exist', '2026-02-29'],
+    ['a month 13', '2026-13-01'],
+    ['a missing leading zero', '2026-3-01'],
+    ['a time besides the date', '2026-03-01T00:00'],
+    ['a two-digit year read as 19xx', '0026-03-01'],
+    ['no date at all', 'yesterday'],
+  ])('refuses %s', (_, date) => {
+    // Act / Assess
+    expect(() => shanghaiMidnight(date)).toThrow(RangeError);
   });
 });
 
