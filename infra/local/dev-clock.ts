@@ -70,9 +70,11 @@ export function devClockRoutes(clock: LocalClock): Record<string, LocalRouteHand
 
 /**
  * `POST /dev/scheduler/run` `{"job": "DeliverDecisions", ...}` runs a scheduled job now through the
- * local scheduler (so its runs do not overlap the timer's), with the body's other fields merged
- * into the job's input as `/dev/jobs` does: 200 `{job, result}`, 404 for a job no schedule has,
- * 500 `{job, error: {name, message}}` when the job fails.
+ * local scheduler, with the body's other fields merged into the job's input as `/dev/jobs` does:
+ * 200 `{job, result}`, 404 for a job no schedule has, 500 `{job, error: {name, message}}` when the
+ * job fails. It does not wait for a timer run under way, so the two may overlap (timer ticks skip
+ * while it runs): that is fine because each job is idempotent per run (the schedules' retries rely
+ * on that too). Going through the scheduler is what makes `stop()` wait for it.
  */
 export function devSchedulerRoutes(
   schedules: readonly LocalSchedule[],

@@ -35,12 +35,18 @@ const EXAMPLES = 'e.g. P3D, PT15M, P1DT2H, P2W, PT90S, P1M';
 
 const MS = {
   weeks: 7 * 86_400_000,
-  // A UTC day has no daylight-saving jump, so it is always 24 hours.
+  // Neither UTC nor Huzhou has daylight saving, so a day is always 24 hours.
   days: 86_400_000,
   hours: 3_600_000,
   minutes: 60_000,
   seconds: 1_000,
 } as const;
+
+/**
+ * Huzhou's offset from UTC (Asia/Shanghai: UTC+8 all year, no daylight saving since 1991): a
+ * fixed shift is all it takes to read its calendar, without `Intl`.
+ */
+const HUZHOU_OFFSET_MS = 8 * MS.hours;
 
 export function parseIsoDuration(text: string): IsoDuration {
   if (text === '') throw new InvalidIsoDurationError(text, `it is empty; ${EXAMPLES}`);
@@ -92,24 +98,27 @@ function daysInMonth(year: number, monthIndex: number): number {
 }
 
 /**
- * `start` plus the duration, in UTC: years and months first, on the calendar (a day past the end
- * of the target month is pulled back to its last day, as `java.time` and Temporal do: Jan 31 +
- * P1M = Feb 28 or 29), then weeks, days and the time part as fixed lengths. May be an invalid
- * `Date` when the result is beyond what `Date` holds.
+ * `start` plus the duration: years and months first, on Huzhou's calendar (a day past the end of
+ * the target month is pulled back to its last day, as `java.time` and Temporal do: Jan 31 + P1M =
+ * Feb 28 or 29), then weeks, days and the time part as fixed lengths. May be an invalid `Date`
+ * when the result is beyond what `Date` holds.
  */
 export function addIsoDuration(start: Date, duration: IsoDuration | string): Date {
   const parts = typeof duration === 'string' ? parseIsoDuration(duration) : duration;
   let at = start.getTime();
   const calendarMonths = parts.years * 12 + parts.months;
   if (calendarMonths > 0) {
-    const monthIndex = start.getUTCMonth() + calendarMonths;
-    const year = start.getUTCFullYear() + Math.floor(monthIndex / 12);
+    // Months are counted on the dates people in Huzhou see, not UTC's: 05:00 on the 31st there is
+    // still the 30th in UTC, and + P1M must end on the last day of their next month. So the
+    // arithmetic runs on Huzhou wall time, held in a Date's UTC fields, and is shifted back after.
+    const wall = new Date(start.getTime() + HUZHOU_OFFSET_MS);
+    const monthIndex = wall.getUTCMonth() + calendarMonths;
+    const year = wall.getUTCFullYear() + Math.floor(monthIndex / 12);
     const month = monthIndex % 12;
-    const day = Math.min(start.getUTCDate(), daysInMonth(year, month));
-    const shifted = new Date(start.getTime());
+    const day = Math.min(wall.getUTCDate(), daysInMonth(year, month));
     // Year, month and day at once: setting them one by one could overflow through a short month.
-    shifted.setUTCFullYear(year, month, day);
-    at = shifted.getTime();
+    wall.setUTCFullYear(year, month, day);
+    at = wall.getTime() - HUZHOU_OFFSET_MS;
   }
   const fixedMs =
     parts.weeks * MS.weeks +

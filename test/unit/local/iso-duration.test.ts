@@ -69,12 +69,54 @@ describe('addIsoDuration', () => {
     ['2028-02-29T10:00:00.000Z', 'P1Y', '2029-02-28T10:00:00.000Z'],
     ['2026-01-31T23:30:00.000Z', 'P1MT1H', '2026-03-01T00:30:00.000Z'],
     ['2026-12-31T00:00:00.000Z', 'P1Y1M1D', '2028-02-01T00:00:00.000Z'],
-  ])('%s + %s = %s (UTC, calendar months clamped to their last day)', (start, duration, end) => {
+  ])('%s + %s = %s (calendar months clamped to their last day)', (start, duration, end) => {
     // Prepare / Act
     const result = addIsoDuration(at(start), duration);
 
     // Assess
     expect(result.toISOString()).toBe(end);
+  });
+
+  // Huzhou is UTC+8: between 16:00 and 24:00 UTC its date is a day ahead of UTC's.
+  it.each([
+    // The 31st at 05:00 in Huzhou is still the 30th in UTC.
+    ['2026-03-31T05:00:00+08:00', 'P1M', '2026-04-30T05:00:00+08:00'],
+    ['2026-05-31T05:00:00+08:00', 'P1M', '2026-06-30T05:00:00+08:00'],
+    ['2026-01-31T05:00:00+08:00', 'P1M', '2026-02-28T05:00:00+08:00'],
+    ['2028-01-31T05:00:00+08:00', 'P1M', '2028-02-29T05:00:00+08:00'],
+    ['2026-12-31T05:00:00+08:00', 'P2M', '2027-02-28T05:00:00+08:00'],
+    ['2028-02-29T07:00:00+08:00', 'P1Y', '2029-02-28T07:00:00+08:00'],
+    // Midnight on the 1st in Huzhou is the last day of the month before in UTC.
+    ['2026-03-01T00:00:00+08:00', 'P1M', '2026-04-01T00:00:00+08:00'],
+    ['2027-01-01T00:00:00+08:00', 'P1M', '2027-02-01T00:00:00+08:00'],
+    // The last minutes of Huzhou's 31st, when UTC's date is the same.
+    ['2026-01-31T23:59:00+08:00', 'P1M', '2026-02-28T23:59:00+08:00'],
+    // Days after months stay 24 hours each, however the dates fall.
+    ['2026-03-31T05:00:00+08:00', 'P1M1D', '2026-05-01T05:00:00+08:00'],
+    ['2026-03-31T05:00:00+08:00', 'P1MT20H', '2026-05-01T01:00:00+08:00'],
+  ])('%s + %s = %s (months on the Huzhou calendar)', (start, duration, end) => {
+    // Prepare / Act
+    const result = addIsoDuration(at(start), duration);
+
+    // Assess
+    expect(result.toISOString()).toBe(at(end).toISOString());
+  });
+
+  it('leaves days, hours and weeks as exact lengths across a Huzhou date change', () => {
+    // Prepare: 21:00 UTC on the 30th is 05:00 on the 31st in Huzhou.
+    const start = at('2026-03-30T21:00:00Z');
+
+    // Act
+    const results = ['P1D', 'PT3H', 'P1W'].map((duration) =>
+      addIsoDuration(start, duration).toISOString(),
+    );
+
+    // Assess
+    expect(results).toEqual([
+      '2026-03-31T21:00:00.000Z',
+      '2026-03-31T00:00:00.000Z',
+      '2026-04-06T21:00:00.000Z',
+    ]);
   });
 
   it('takes a parsed duration as well as its text', () => {
