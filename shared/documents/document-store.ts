@@ -1,10 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchReadIncompleteError, batchGetAll, jitteredBackoff } from '../db/batch-get.ts';
 import { keys } from '../db/keys.ts';
 import { type DocumentRecord, documentRecordSchema, isDocumentRef } from './document-record.ts';
 
@@ -40,11 +36,7 @@ export class DocumentReadIncompleteError extends Error {
 }
 
 /** BatchGetItem's limit per request. */
-const batchSize = 100;
 const maxAttempts = 5;
-
-const defaultBackoff = (attempt: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, 2 ** attempt * 25));
 
 function parseRecord(item: Record<string, unknown>): DocumentRecord {
   const parsed = documentRecordSchema.safeParse(item);
@@ -61,7 +53,7 @@ export class DocumentStore {
   constructor(options: DocumentStoreOptions) {
     this.#documents = options.documents;
     this.#tableName = options.tableName;
-    this.#backoff = options.backoff ?? defaultBackoff;
+    this.#backoff = options.backoff ?? jitteredBackoff;
   }
 
   /** Writes a new record; never replaces one (references are issued once). */
@@ -95,22 +87,25 @@ export class DocumentStore {
   async findDocuments(refs: Iterable<string>): Promise<Map<string, DocumentRecord>> {
     const wanted = [...new Set(refs)].filter(isDocumentRef);
     const found = new Map<string, DocumentRecord>();
-    for (let start = 0; start < wanted.length; start += batchSize) {
-      let pending: Record<string, unknown>[] = wanted
-        .slice(start, start + batchSize)
-        .map((ref) => keys.document(ref));
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        if (attempt > maxAttempts) throw new DocumentReadIncompleteError(pending.length);
-        if (attempt > 1) await this.#backoff(attempt - 1);
-        const { Responses, UnprocessedKeys } = await this.#documents.send(
-          new BatchGetCommand({ RequestItems: { [this.#tableName]: { Keys: pending } } }),
-        );
-        for (const item of Responses?.[this.#tableName] ?? []) {
-          const record = parseRecord(item);
-          found.set(record.ref, record);
-        }
-        pending = UnprocessedKeys?.[this.#tableName]?.Keys ?? [];
-      }
+    let items: Record<string, unknown>[];
+    try {
+      ({ items } = await batchGetAll(
+        {
+          documents: this.#documents,
+          tableName: this.#tableName,
+          maxAttempts,
+          backoff: this.#backoff,
+        },
+        wanted.map((ref) => keys.document(ref)),
+      ));
+    } catch (error) {
+      if (error instanceof BatchReadIncompleteError)
+        throw new DocumentReadIncompleteError(error.missing);
+      throw error;
+    }
+    for (const item of items) {
+      const record = parseRecord(item);
+      found.set(record.ref, record);
     }
     return found;
   }

@@ -13,6 +13,7 @@ import {
   changeCase,
 } from '../cases/case-store.ts';
 import { now as clockNow } from '../clock/index.ts';
+import { eachLimited } from '../concurrency/each-limited.ts';
 import { documentClient, tableName } from '../db/client.ts';
 import { indexNames, keys } from '../db/keys.ts';
 import { type NotificationInput, outboxPut } from '../notifications/outbox.ts';
@@ -22,6 +23,7 @@ import { deadlinePassedError } from '../workflows/step-errors.ts';
 import { escalatedTo, escalationItem } from './escalations.ts';
 import { scopeOf } from './queues.ts';
 import { type TaskRecord, taskRecordSchema, waitsOnApplicant } from './task-record.ts';
+import { taskUpdateItem } from './task-update.ts';
 
 /*
  * The deadline sweeper (job DeadlineSweeper, every 15 minutes). Every undecided task has one entry
@@ -59,6 +61,16 @@ export interface SweepResult {
   readonly itemsRead: number;
 }
 
+/** Some due entries could not be handled this run; the rest were. */
+export class DeadlineSweepIncompleteError extends Error {
+  constructor(readonly result: SweepResult) {
+    super(
+      `${result.failed} of ${result.due} due task deadline(s) not handled; the next run retries`,
+    );
+    this.name = 'DeadlineSweepIncompleteError';
+  }
+}
+
 export interface SweepOptions {
   /** The run's time. @default shared/clock now() */
   readonly now?: Date;
@@ -76,7 +88,7 @@ interface DueEntry {
   readonly taskToken: string;
   /** The entry's sort key as read: every write is conditioned on it. */
   readonly sort: string;
-  readonly deadline: 'follow-up' | 'due' | undefined;
+  readonly deadline: TaskRecord['deadline'];
 }
 
 function toEntry(item: Record<string, unknown>): DueEntry | undefined {
@@ -95,44 +107,25 @@ function dueBound(at: Date): string {
   return `${at.toISOString()}#~`;
 }
 
-/** The task's entry is still as read, and the task still undecided. */
-function entryUnchanged(entry: DueEntry) {
-  return {
-    ConditionExpression:
-      'gsi4pk = :duePartition AND gsi4sk = :readSort AND #status IN (:open, :claimed)',
-    ExpressionAttributeValues: {
-      ':duePartition': keys.dueTasksPartition,
-      ':readSort': entry.sort,
-      ':open': 'open',
-      ':claimed': 'claimed',
-    },
-  };
-}
-
-/** A task update conditioned on its entry, for a case change's transaction. */
+/**
+ * A task update for a case change's transaction, conditioned on the task's entry being as read
+ * and the task still undecided: of two runs (or a run and a decision) exactly one gets through.
+ */
 function taskItem(entry: DueEntry, set: Record<string, unknown>, remove: readonly string[] = []) {
-  const condition = entryUnchanged(entry);
-  const names: Record<string, string> = { '#status': 'status' };
-  const values: Record<string, unknown> = { ...condition.ExpressionAttributeValues };
-  const assignments = Object.entries(set).map(([name, value], index) => {
-    names[`#s${index}`] = name;
-    values[`:s${index}`] = value;
-    return `#s${index} = :s${index}`;
-  });
-  const removals = remove.map((name, index) => {
-    names[`#r${index}`] = name;
-    return `#r${index}`;
-  });
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: keys.caseTask(entry.task.caseId, entry.task.taskId),
-      UpdateExpression: `SET ${assignments.join(', ')}${removals.length > 0 ? ` REMOVE ${removals.join(', ')}` : ''}`,
-      ConditionExpression: condition.ConditionExpression,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
+  return taskUpdateItem(entry.task, {
+    set,
+    remove,
+    condition: {
+      expression: 'gsi4pk = :duePartition AND gsi4sk = :readSort AND #status IN (:open, :claimed)',
+      names: { '#status': 'status' },
+      values: {
+        ':duePartition': keys.dueTasksPartition,
+        ':readSort': entry.sort,
+        ':open': 'open',
+        ':claimed': 'claimed',
+      },
     },
-  };
+  });
 }
 
 /** Who is told a task is due soon, or overdue: the family, the provider, or the queue (and holder). */
@@ -287,12 +280,29 @@ async function escalate(entry: DueEntry, at: Date): Promise<Outcome> {
 }
 
 /**
- * The applicant's time is up: the waiting step is failed with DeadlinePassed (the workflow records
- * the case `expired`, closing the task with it); then the task is marked overdue. A step that is
- * already gone (timed out, execution ended) needs no word.
+ * The applicant's time is up. First the task is marked overdue (its entry kept, as `expire`): from
+ * then on the family's answer is refused, so a late answer cannot slip in while the case expires.
+ * Then the waiting step is failed with DeadlinePassed (the workflow records the case `expired`,
+ * closing the task), then the entry goes. A run that stops half-way leaves the entry at `expire`,
+ * and the next run tells the step again; a step already gone (timed out, ended) needs no word.
  */
 async function expire(entry: DueEntry, at: Date): Promise<Outcome> {
   const { task } = entry;
+  if (entry.deadline !== 'expire') {
+    const marked = await applyChange(
+      entry,
+      () => ({
+        type: 'task.overdue',
+        actor: sweeperActor,
+        taskId: task.taskId,
+        data: { dueAt: task.dueAt },
+        items: [taskItem(entry, { overdueAt: at.toISOString(), deadline: 'expire' })],
+      }),
+      'expired',
+    );
+    // Answered in time, taken by another run, or its case closed meanwhile.
+    if (marked !== 'expired') return marked;
+  }
   try {
     await sfnClient.send(
       new SendTaskFailureCommand({
@@ -310,19 +320,8 @@ async function expire(entry: DueEntry, at: Date): Promise<Outcome> {
       throw error;
     }
   }
-  const outcome = await applyChange(
-    entry,
-    () => ({
-      type: 'task.overdue',
-      actor: sweeperActor,
-      taskId: task.taskId,
-      data: { dueAt: task.dueAt },
-      items: [taskItem(entry, { overdueAt: at.toISOString() }, ['gsi4pk', 'gsi4sk', 'deadline'])],
-    }),
-    'expired',
-  );
-  // The workflow usually closes the case (and the task) first; the step was told all the same.
-  return outcome === 'skipped' ? 'expired' : outcome;
+  await dropEntry(entry);
+  return 'expired';
 }
 
 async function sweepEntry(entry: DueEntry, at: Date): Promise<Outcome> {
@@ -330,6 +329,7 @@ async function sweepEntry(entry: DueEntry, at: Date): Promise<Outcome> {
   if ((task.status !== 'open' && task.status !== 'claimed') || entry.deadline === undefined) {
     return dropEntry(entry);
   }
+  if (entry.deadline === 'expire') return expire(entry, at);
   const pastDue = task.dueAt <= at.toISOString();
   // A follow-up found only after the due time (the sweeper was down) goes straight to the due step.
   if (!pastDue) return remind(entry, at);
@@ -355,24 +355,6 @@ async function dueEntries(at: Date, startKey?: Record<string, unknown>) {
     consumedReadUnits: page.ConsumedCapacity?.CapacityUnits ?? 0,
     itemsRead: page.ScannedCount ?? 0,
   };
-}
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function eachLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
 }
 
 /** One sweeper run over everything due at the run's time. */
@@ -415,5 +397,9 @@ export async function sweepDeadlines(options: SweepOptions = {}): Promise<SweepR
     for (const outcome of outcomes) counts[outcome] += 1;
     startKey = page.next;
   } while (startKey && (options.remainingMs?.() ?? Number.POSITIVE_INFINITY) > stopMarginMs);
-  return { due, ...counts, consumedReadUnits, itemsRead };
+  const result = { due, ...counts, consumedReadUnits, itemsRead };
+  // Failed entries stay for the next run; failing the run also brings in the schedule's retries,
+  // and an entry that fails every time ends in the dead-letter queue, where an operator sees it.
+  if (counts.failed > 0) throw new DeadlineSweepIncompleteError(result);
+  return result;
 }

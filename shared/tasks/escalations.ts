@@ -1,5 +1,6 @@
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { batchGetAll } from '../db/batch-get.ts';
 import { documentClient, tableName } from '../db/client.ts';
 import { indexNames, keys } from '../db/keys.ts';
 import { decodeCursor, encodeCursor, invalidCursorError, startKeySchema } from '../http/cursor.ts';
@@ -93,22 +94,15 @@ export async function listEscalated(
     caseId: String(item.caseId),
     taskId: String(item.taskId),
   }));
+  const read = await batchGetAll(
+    { documents: documentClient, tableName: tableName() },
+    entries.map(({ caseId, taskId }) => keys.caseTask(caseId, taskId)),
+  );
+  consumedReadUnits += read.consumedReadUnits;
   const tasks = new Map<string, TaskRecord>();
-  let pending = entries.map(({ caseId, taskId }) => keys.caseTask(caseId, taskId));
-  while (pending.length > 0) {
-    const result = await documentClient.send(
-      new BatchGetCommand({
-        RequestItems: { [tableName()]: { Keys: pending } },
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    for (const capacity of result.ConsumedCapacity ?? [])
-      consumedReadUnits += capacity.CapacityUnits ?? 0;
-    for (const item of result.Responses?.[tableName()] ?? []) {
-      const task = taskRecordSchema.parse(item);
-      tasks.set(task.taskId, task);
-    }
-    pending = (result.UnprocessedKeys?.[tableName()]?.Keys ?? []) as typeof pending;
+  for (const item of read.items) {
+    const task = taskRecordSchema.parse(item);
+    tasks.set(task.taskId, task);
   }
   const items = entries
     .map(({ taskId }) => tasks.get(taskId))

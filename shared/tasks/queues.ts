@@ -56,9 +56,20 @@ export function canSupervise(principal: Principal, task: TaskRecord): boolean {
   return principal.district === 'city' || principal.district === task.district;
 }
 
-/** Whether the principal may see the task at all (act on it or supervise it). */
+/**
+ * Supervisors oversee every task of their district that can be escalated to them (city
+ * supervisors, all): staff tasks and providers' tasks, not a family's own. They may read these;
+ * reassigning stays with {@link canSupervise}.
+ */
+export function canOversee(principal: Principal, task: TaskRecord): boolean {
+  if (!principal.roles.includes('supervisor') || !principal.district) return false;
+  if (task.role === 'citizen') return false;
+  return principal.district === 'city' || principal.district === task.district;
+}
+
+/** Whether the principal may see the task at all (act on it or oversee it). */
 export function canSeeTask(principal: Principal, task: TaskRecord): boolean {
   return (
-    canAct(principal, task) || canSupervise(principal, task) || principal.roles.includes('admin')
+    canAct(principal, task) || canOversee(principal, task) || principal.roles.includes('admin')
   );
 }

@@ -46,6 +46,7 @@ import {
   type StoredTask,
   taskIdFor,
 } from './task-store.ts';
+import { taskUpdateItem } from './task-update.ts';
 
 const workflowActor: Actor = { kind: 'system', component: 'workflow' };
 
@@ -65,40 +66,32 @@ interface TaskUpdate {
   readonly set: Record<string, unknown>;
   readonly remove?: readonly string[];
   /** Condition on the task as it was read: status (and holder) unchanged. */
-  readonly expect: { status: TaskStatus; claimedBy?: string | undefined };
+  readonly expect: {
+    status: TaskStatus;
+    claimedBy?: string | undefined;
+    /** Not yet found overdue by the sweeper (an applicant's answer must beat its expiry). */
+    notOverdue?: boolean;
+  };
 }
 
 /** A transaction item that updates a task only if nobody changed it since it was read. */
-function taskUpdateItem(task: TaskRecord, update: TaskUpdate) {
+function expectedTaskItem(task: TaskRecord, update: TaskUpdate) {
   const names: Record<string, string> = { '#status': 'status' };
   const values: Record<string, unknown> = { ':expectedStatus': update.expect.status };
-  const assignments = Object.entries(update.set).map(([name, value], index) => {
-    names[`#s${index}`] = name;
-    values[`:s${index}`] = value;
-    return `#s${index} = :s${index}`;
-  });
-  const removals = (update.remove ?? []).map((name, index) => {
-    names[`#r${index}`] = name;
-    return `#r${index}`;
-  });
-  let condition = '#status = :expectedStatus';
+  let expression = '#status = :expectedStatus';
   if (update.expect.claimedBy === undefined) {
-    condition += ' AND attribute_not_exists(claimedBy)';
+    expression += ' AND attribute_not_exists(claimedBy)';
   } else {
     names['#claimedBy'] = 'claimedBy';
     values[':expectedHolder'] = update.expect.claimedBy;
-    condition += ' AND #claimedBy = :expectedHolder';
+    expression += ' AND #claimedBy = :expectedHolder';
   }
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: keys.caseTask(task.caseId, task.taskId),
-      UpdateExpression: `SET ${assignments.join(', ')}${removals.length ? ` REMOVE ${removals.join(', ')}` : ''}`,
-      ConditionExpression: condition,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
+  if (update.expect.notOverdue) expression += ' AND attribute_not_exists(overdueAt)';
+  return taskUpdateItem(task, {
+    set: update.set,
+    ...(update.remove ? { remove: update.remove } : {}),
+    condition: { expression, names, values },
+  });
 }
 
 /** Moving a task to another status moves it to that status's inbox partitions too. */
@@ -215,6 +208,8 @@ export async function visibleTask(principal: Principal, taskId: string): Promise
 
 /** Why a task cannot be taken or decided any more, as the API says it. */
 function refusalFor(task: TaskRecord, principal: Principal) {
+  // The applicant's time is up: the sweeper is ending the case (shared/tasks/deadline-sweep.ts).
+  if (task.overdueAt !== undefined && waitsOnApplicant(task)) return taskClosed('expired');
   switch (task.status) {
     case 'done':
       return taskAlreadyDecided();
@@ -258,7 +253,7 @@ async function changeTask(
         actor: actorOf(principal),
         taskId: task.taskId,
         ...event,
-        items: [taskUpdateItem(task, update), ...extraItems],
+        items: [expectedTaskItem(task, update), ...extraItems],
       };
     });
   } catch (error) {
@@ -425,7 +420,14 @@ export async function decideTask(
         gsi4pk: keys.pendingDeliveryPartition,
         gsi4sk: `${decidedAt}#${task.taskId}`,
       },
-      expect: { status: task.status, claimedBy: task.claimedBy },
+      // The decision takes the task's place in gsi4: off the sweeper's due index.
+      remove: ['deadline'],
+      // A family's late answer counts until the sweeper has found the task overdue, not after.
+      expect: {
+        status: task.status,
+        claimedBy: task.claimedBy,
+        notOverdue: waitsOnApplicant(task),
+      },
     },
     {
       ...(note ? { note } : {}),
@@ -567,12 +569,16 @@ async function markUndeliverable(task: TaskRecord, reason: string): Promise<void
  * Closes a case's open and claimed tasks (the case was withdrawn, or its workflow expired it):
  * transaction items to add to the case change that closes the case.
  */
-export function closeTaskItems(tasks: readonly TaskRecord[], to: 'expired' | 'cancelled') {
+export function closeTaskItems(
+  tasks: readonly TaskRecord[],
+  to: 'expired' | 'cancelled',
+  closedAt: string = now().toISOString(),
+) {
   return tasks
     .filter((task) => task.status === 'open' || task.status === 'claimed')
     .flatMap((task) => [
-      taskUpdateItem(task, {
-        set: statusChange(task, to),
+      expectedTaskItem(task, {
+        set: { ...statusChange(task, to), closedAt },
         // Nothing is due any more: out of the sweeper's due index.
         remove: ['gsi4pk', 'gsi4sk', 'deadline'],
         expect: { status: task.status, claimedBy: task.claimedBy },

@@ -62,14 +62,19 @@ export const taskRecordSchema = z.object({
   decision: decisionSchema.optional(),
   delivery: deliverySchema.optional(),
   deliveredAt: z.string().optional(),
-  /** Which deadline the sweeper watches next (shared/tasks/deadline-sweep.ts); gone once both passed. */
-  deadline: z.enum(['follow-up', 'due']).optional(),
+  /**
+   * Which deadline the sweeper watches next (shared/tasks/deadline-sweep.ts): `expire` once an
+   * applicant's task is marked overdue and its step is still to be told. Gone once all is done.
+   */
+  deadline: z.enum(['follow-up', 'due', 'expire']).optional(),
   /** When the follow-up reminder went out. */
   remindedAt: z.string().optional(),
   /** When the sweeper found the task past its due time, still undecided. */
   overdueAt: z.string().optional(),
   /** When the task was escalated to the supervisors of its district and of the city. */
   escalatedAt: z.string().optional(),
+  /** When its case closed it (expired, cancelled): the SLA figures tell early from late. */
+  closedAt: z.string().optional(),
 });
 export type TaskRecord = z.infer<typeof taskRecordSchema>;
 

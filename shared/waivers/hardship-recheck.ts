@@ -10,6 +10,7 @@ import {
   listCaseEvents,
 } from '../cases/case-store.ts';
 import { now as clockNow } from '../clock/index.ts';
+import { eachLimited } from '../concurrency/each-limited.ts';
 import { documentClient, tableName } from '../db/client.ts';
 import { outboxPut } from '../notifications/outbox.ts';
 import { logger } from '../observability/index.ts';
@@ -333,22 +334,18 @@ export async function recheckHardship(options: RecheckOptions): Promise<RecheckR
     const page = await listActiveWaiverCases(options.month, start);
     const caseIds = page.caseIds.filter((caseId) => !seen.has(caseId));
     for (const caseId of caseIds) seen.add(caseId);
-    const queue = [...caseIds];
-    const worker = async () => {
-      for (let caseId = queue.shift(); caseId !== undefined; caseId = queue.shift()) {
-        if (options.remainingMs && options.remainingMs() < reserveMs) {
-          outOfTime += 1;
-          continue;
-        }
-        try {
-          counts[await recheckCase(caseId, options)] += 1;
-        } catch (error) {
-          counts.failed += 1;
-          logger.error('Hardship re-check of a case failed', { caseId, error });
-        }
+    await eachLimited(caseIds, concurrency, async (caseId) => {
+      if (options.remainingMs && options.remainingMs() < reserveMs) {
+        outOfTime += 1;
+        return;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+      try {
+        counts[await recheckCase(caseId, options)] += 1;
+      } catch (error) {
+        counts.failed += 1;
+        logger.error('Hardship re-check of a case failed', { caseId, error });
+      }
+    });
     start = page.next;
   } while (start);
   if (outOfTime > 0) {

@@ -9,7 +9,10 @@ import {
   changeCase,
 } from '../../../shared/cases/case-store.ts';
 import { documentClient } from '../../../shared/db/client.ts';
-import { sweepDeadlines } from '../../../shared/tasks/deadline-sweep.ts';
+import {
+  DeadlineSweepIncompleteError,
+  sweepDeadlines,
+} from '../../../shared/tasks/deadline-sweep.ts';
 import type { TaskRecord } from '../../../shared/tasks/task-record.ts';
 import { newTaskItem } from '../../../shared/tasks/task-store.ts';
 import { sfnClient } from '../../../shared/workflows/sfn-client.ts';
@@ -252,7 +255,7 @@ describe('sweepDeadlines', () => {
     expect(changes.map((change) => change.type)).toEqual(['task.overdue']);
   });
 
-  it('leaves the entry for the next run when the workflow service cannot be reached', async () => {
+  it('marks the task first, keeps its entry and fails the run when the workflow service cannot be reached', async () => {
     // Prepare
     const record = taskRecord({
       role: 'citizen',
@@ -264,11 +267,68 @@ describe('sweepDeadlines', () => {
     const changes = casesAre();
 
     // Act
+    const failure = await sweepDeadlines({ now: at }).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(DeadlineSweepIncompleteError);
+    expect((failure as DeadlineSweepIncompleteError).result).toMatchObject({
+      failed: 1,
+      expired: 0,
+    });
+    // From now on the family's answer is refused; the entry waits at `expire` for the next run.
+    expect(changes.map((change) => change.type)).toEqual(['task.overdue']);
+    const update = updateOf(changes[0]);
+    expect(Object.values(update.ExpressionAttributeValues ?? {})).toContain('expire');
+    expect(update.UpdateExpression).not.toContain('REMOVE');
+    const drops = send.mock.calls.filter(([command]) => command instanceof UpdateCommand);
+    expect(drops).toEqual([]);
+  });
+
+  it('tells the step again, without a second mark, when a run stopped after marking the task', async () => {
+    // Prepare
+    const record = taskRecord({
+      role: 'citizen',
+      applicantSub: 'family-1',
+      status: 'open',
+      claimedBy: undefined,
+      dueAt: '2026-12-02T09:30:00.000Z',
+      overdueAt: '2026-12-02T10:00:00.000Z',
+    });
+    given({ ...entry(record, 'due'), deadline: 'expire' });
+    sfnSend.mockResolvedValue({});
+    const changes = casesAre();
+
+    // Act
     const result = await sweepDeadlines({ now: at });
 
     // Assess
-    expect(result).toMatchObject({ failed: 1, expired: 0 });
+    expect(result).toMatchObject({ expired: 1, failed: 0 });
     expect(changes).toEqual([]);
+    expect(sfnSend).toHaveBeenCalledTimes(1);
+    const drops = send.mock.calls
+      .map(([command]) => command)
+      .filter((command): command is UpdateCommand => command instanceof UpdateCommand);
+    expect(drops.map((command) => command.input.UpdateExpression)).toEqual([
+      'REMOVE gsi4pk, gsi4sk, deadline',
+    ]);
+  });
+
+  it('does not tell the step when the family answered before the task could be marked', async () => {
+    // Prepare
+    const record = taskRecord({
+      role: 'citizen',
+      applicantSub: 'family-1',
+      dueAt: '2026-12-02T09:30:00.000Z',
+    });
+    given(entry(record, 'due'));
+    vi.mocked(changeCase).mockRejectedValue(new ChangeRefusedError('SC-7K3M9Q2X4B8N', 0));
+
+    // Act
+    const result = await sweepDeadlines({ now: at });
+
+    // Assess
+    expect(sfnSend).not.toHaveBeenCalled();
+    expect(result).toMatchObject({ skipped: 1, expired: 0 });
   });
 
   it('counts a change another run made first as skipped, not as a second reminder', async () => {

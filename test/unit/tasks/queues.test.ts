@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../shared/auth/principal.ts';
-import { canAct, canSupervise, queueOf, queuesOf } from '../../../shared/tasks/queues.ts';
+import {
+  canAct,
+  canSeeTask,
+  canSupervise,
+  queueOf,
+  queuesOf,
+} from '../../../shared/tasks/queues.ts';
 import type { TaskRecord } from '../../../shared/tasks/task-record.ts';
 
 const base: TaskRecord = {
@@ -83,6 +89,39 @@ describe('queues', () => {
     (_, principal, task, expected) => {
       // Prepare / Act / Assess
       expect(canSupervise(principal, task)).toBe(expected);
+    },
+  );
+
+  it.each([
+    [
+      'the district’s supervisor: a provider task escalated to them',
+      { sub: 's', roles: ['supervisor'], district: 'anji' },
+      { ...base, role: 'provider', providerId: 'P-1' },
+      true,
+    ],
+    [
+      'the city’s supervisor: a provider task of any district',
+      { sub: 's', roles: ['supervisor'], district: 'city' },
+      { ...base, role: 'provider', providerId: 'P-1' },
+      true,
+    ],
+    [
+      'another district’s supervisor: not their provider task',
+      { sub: 's', roles: ['supervisor'], district: 'deqing' },
+      { ...base, role: 'provider', providerId: 'P-1' },
+      false,
+    ],
+    [
+      'a supervisor: not a family’s own task',
+      { sub: 's', roles: ['supervisor'], district: 'anji' },
+      { ...base, role: 'citizen', applicantSub: 'family-1' },
+      false,
+    ],
+  ] as [string, Principal, TaskRecord, boolean][])(
+    '%s may see it: %s',
+    (_, principal, task, expected) => {
+      // Prepare / Act / Assess
+      expect(canSeeTask(principal, task)).toBe(expected);
     },
   );
 });

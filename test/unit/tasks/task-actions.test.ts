@@ -137,6 +137,58 @@ describe('decideTask', () => {
   });
 });
 
+describe('decideTask on the family’s own task', () => {
+  const family: Principal = { sub: 'family-1', roles: ['citizen'] };
+  const asked = (overrides: Partial<TaskRecord> = {}) =>
+    claimedTask({
+      taskType: 'supply-info',
+      role: 'citizen',
+      applicantSub: 'family-1',
+      status: 'open',
+      claimedBy: undefined,
+      ...overrides,
+    });
+
+  it('takes a late answer only while the sweeper has not found the task overdue', async () => {
+    // Prepare
+    const { stored, changes } = given(asked());
+
+    // Act
+    await decideTask(family, stored, { outcome: 'approve', data: { message: '已补充' } });
+
+    // Assess
+    const [update] = updatesOf(changes[0]?.items);
+    expect(update?.ConditionExpression).toContain('attribute_not_exists(overdueAt)');
+    expect(removedBy(update)).toEqual(['deadline']);
+  });
+
+  it('refuses the answer once the sweeper marked the task overdue: the case is expiring', async () => {
+    // Prepare
+    const { stored, changes } = given(asked({ overdueAt: '2026-12-03T09:45:00.000Z' }));
+
+    // Act
+    const refused = await decideTask(family, stored, { outcome: 'approve' }).catch(
+      (error: unknown) => error,
+    );
+
+    // Assess
+    expect(refused).toMatchObject({ statusCode: 409, code: 'TASK_CLOSED' });
+    expect(changes).toEqual([]);
+  });
+
+  it('puts no overdue condition on a staff decision: a late review still counts', async () => {
+    // Prepare
+    const { stored, changes } = given(claimedTask(escalatedAt));
+
+    // Act
+    await decideTask(reviewer, stored, { outcome: 'approve' });
+
+    // Assess
+    const [update] = updatesOf(changes[0]?.items);
+    expect(update?.ConditionExpression).not.toContain('overdueAt');
+  });
+});
+
 describe('closeTaskItems', () => {
   it("takes undecided tasks out of the due index and off the supervisors' list, decided ones left alone", () => {
     // Prepare
