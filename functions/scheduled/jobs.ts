@@ -11,6 +11,8 @@ export interface ScheduledJob {
   readonly description: string;
   /** Hands decisions back to waiting executions (SendTaskSuccess/Failure on every workflow). */
   readonly answersTasks?: boolean;
+  /** Only fails waiting steps (SendTaskFailure on every workflow), nothing more. */
+  readonly failsTasks?: boolean;
   /** Sends SMS (SNS) and e-mail (SES). */
   readonly sendsNotifications?: boolean;
   /** How long one run may take; a minute unless the job works through a month's cases. */
@@ -57,8 +59,8 @@ export const jobs: readonly ScheduledJob[] = [
     schedule: 'rate(15 minutes)',
     description:
       'Reminds at follow-up; escalates overdue staff and provider tasks; expires overdue applicant tasks',
-    // Fails the waiting step of an applicant's overdue task (SendTaskFailure).
-    answersTasks: true,
+    // Fails the waiting step of an applicant's overdue task.
+    failsTasks: true,
     // A backlog after an outage is worked through in pages; what is left waits for the next run.
     timeoutSeconds: 300,
   },

@@ -34,7 +34,7 @@ export const scheduleRetryPolicy = {
 export interface SchedulingStackProps extends StackProps {
   readonly config: ShanyuConfig;
   readonly table: ITable;
-  /** Workflows whose waiting task tokens the `answersTasks` jobs answer. */
+  /** Workflows whose waiting task tokens the `answersTasks` (and `failsTasks`) jobs answer. */
   readonly stateMachines: readonly IStateMachine[];
 }
 
@@ -100,6 +100,9 @@ export class SchedulingStack extends Stack {
           // To tell a decision the workflow already took from one it refused (see deliverDecision).
           machine.grantExecution(fn, 'states:GetExecutionHistory');
         }
+      }
+      if (job.failsTasks) {
+        for (const machine of stateMachines) machine.grant(fn, 'states:SendTaskFailure');
       }
       if (job.sendsNotifications) this.grantNotifications(fn, config);
 

@@ -182,9 +182,9 @@ describe('SchedulingStack', () => {
     expect(stack.functions).toHaveLength(jobs.length);
   });
 
-  it.each(jobs.map((job) => [job.id, job.answersTasks === true] as const))(
-    'lets %s answer workflow tasks only if it answersTasks (%s)',
-    (jobId, answersTasks) => {
+  it.each(jobs.map((job) => [job.id, job.answersTasks === true, job.failsTasks === true] as const))(
+    'lets %s answer workflow tasks only if it answersTasks (%s), fail them only if it also or only failsTasks (%s)',
+    (jobId, answersTasks, failsTasks) => {
       // Prepare
       const statements = roleStatements(template, stack, jobId);
 
@@ -192,13 +192,11 @@ describe('SchedulingStack', () => {
       const actions = statements.flatMap(actionsOf);
 
       // Assess
-      for (const action of [
-        'states:SendTaskSuccess',
-        'states:SendTaskFailure',
-        'states:SendTaskHeartbeat',
-      ]) {
+      for (const action of ['states:SendTaskSuccess', 'states:SendTaskHeartbeat']) {
         expect(actions.includes(action)).toBe(answersTasks);
       }
+      expect(actions.includes('states:SendTaskFailure')).toBe(answersTasks || failsTasks);
+      expect(actions.includes('states:GetExecutionHistory')).toBe(answersTasks);
     },
   );
 
