@@ -107,6 +107,7 @@ export function providerRegistrationDefinition(
     const step = humanStep(name, task, path);
     const askProvider = humanStep(`${name}AsksProvider`, providerSupplyInfoTask, '$.info', {
       notePath: `${path}.reason`,
+      waitsOnApplicant: true,
     });
     askProvider.next(step);
     step.next(
@@ -161,6 +162,7 @@ export function providerRegistrationDefinition(
     const review = waitForDecision(`${name}Review`, departmentReviews[department], reviewPath);
     const askProvider = waitForDecision(`${name}AsksProvider`, providerSupplyInfoTask, '$.info', {
       notePath: `${reviewPath}.reason`,
+      waitsOnApplicant: true,
     });
     askProvider.next(review);
     const rejection = new Pass(scope, `${name}RejectionCause`, {

@@ -59,8 +59,13 @@ export interface StepOptions {
   readonly notePath?: string;
   /** The task's district, read from the state (e.g. the family's 户籍 district). */
   readonly districtPath?: string;
-  /** The step's deadline in seconds, read from the state; the 30-day backstop otherwise. */
+  /** The step's deadline in seconds, read from the state; the backstop otherwise. */
   readonly timeoutPath?: string;
+  /**
+   * The task waits on whoever filed the case (shared/tasks/task-record.ts waitsOnApplicant): the
+   * applicant's backstop. Defaults to the family's own tasks (role `citizen`).
+   */
+  readonly waitsOnApplicant?: boolean;
 }
 
 export interface CaseSteps {
@@ -122,7 +127,11 @@ export function caseSteps(
       resultPath,
       taskTimeout: options.timeoutPath
         ? Timeout.at(options.timeoutPath)
-        : Timeout.duration(task.role === 'citizen' ? applicantTaskBackstop : staffTaskBackstop),
+        : Timeout.duration(
+            (options.waitsOnApplicant ?? task.role === 'citizen')
+              ? applicantTaskBackstop
+              : staffTaskBackstop,
+          ),
     });
 
   const humanStep = (id: string, task: HumanTask, resultPath: string, options?: StepOptions) =>

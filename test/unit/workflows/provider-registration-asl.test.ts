@@ -252,6 +252,8 @@ describe('the provider registration ASL', () => {
         role: 'provider',
         'note.$': '$.review.reason',
       });
+      // The provider answers as the filer: the applicant's 30-day backstop, not staff's 180.
+      expect(ask.TimeoutSeconds).toBe(30 * 24 * 60 * 60);
       expect(ask.Next).toBe(`${name}Review`);
     },
   );
