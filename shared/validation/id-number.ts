@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { now } from '../clock/index.ts';
 import { maskMiddle } from './mask.ts';
 import type { ValidationMessageKey } from './messages.ts';
 
@@ -59,8 +60,12 @@ function normalise(value: string): string {
   return value.trim().toUpperCase();
 }
 
+/** Today on the one clock (shared/clock), so that a moved local clock judges birth dates too. */
 function todayInBeijing(): string {
-  return new Date(Date.now() + BEIJING_OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '');
+  return new Date(now().getTime() + BEIJING_OFFSET_MS)
+    .toISOString()
+    .slice(0, 10)
+    .replaceAll('-', '');
 }
 
 function isPlausibleBirthDate(yyyymmdd: string): boolean {
