@@ -297,6 +297,44 @@ describe('deadlines: reminders, escalation and expiry on the local clock', () =>
     expect((first?.reminded ?? 0) + (second?.reminded ?? 0)).toBe(claims.length);
   });
 
+  it('reminds once when two runs read the same due entries before either writes', async () => {
+    // Prepare: the sweeper in this process, on this cloud's table, so that both runs are known to
+    // have read every entry before either wrote (their queries go out together, first thing).
+    process.env.TABLE_NAME = tableName;
+    process.env.AWS_REGION = 'us-east-1';
+    process.env.AWS_ACCESS_KEY_ID = 'local';
+    process.env.AWS_SECRET_ACCESS_KEY = 'local';
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = cloud.health.parts.dynamodb;
+    process.env.AWS_ENDPOINT_URL_SFN = cloud.health.parts.stepfunctions;
+    const { sweepDeadlines } = await import('../../shared/tasks/deadline-sweep.ts');
+    const claims = await Promise.all([
+      claimAtDistrictReview('wuxing'),
+      claimAtDistrictReview('deqing'),
+      claimAtDistrictReview('anji'),
+    ]);
+    const admin = await api.token({ sub: 'admin-1', roles: ['admin'] });
+    const tasks = await Promise.all(claims.map(({ taskId }) => taskOf(taskId, admin)));
+    const followUp = tasks.map((t) => t.followUpAt).sort();
+    const at = new Date(Date.parse(followUp.at(-1) ?? '') + 60_000);
+    outboxDays.add(at.toISOString().slice(0, 10));
+
+    // Act
+    const [first, second] = await Promise.all([
+      sweepDeadlines({ now: at }),
+      sweepDeadlines({ now: at }),
+    ]);
+    const notifications = await Promise.all(claims.map(({ taskId }) => notificationsOf(taskId)));
+
+    // Assess
+    expect(first.due).toBeGreaterThanOrEqual(claims.length);
+    expect(second.due).toBeGreaterThanOrEqual(claims.length);
+    expect(first.reminded + second.reminded).toBe(claims.length);
+    expect(first.skipped + second.skipped).toBeGreaterThanOrEqual(claims.length);
+    for (const sent of notifications) {
+      expect(sent.filter((n) => n.template === 'task-reminder')).toHaveLength(1);
+    }
+  });
+
   it('gives a district supervisor SLA figures: one review decided on time, one late', async () => {
     // Prepare
     const onTime = await claimAtDistrictReview('nantaihu');
