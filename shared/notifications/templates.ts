@@ -330,6 +330,20 @@ function typeId(template: TemplateId, values: Values, name: string): string {
   return value;
 }
 
+/** A string parameter in the shape `pattern` describes, matched. */
+function matchedParam(
+  template: TemplateId,
+  values: Values,
+  name: string,
+  pattern: RegExp,
+  shape: string,
+): RegExpExecArray {
+  const value = requiredParam(template, values, name);
+  const match = typeof value === 'string' ? pattern.exec(value) : null;
+  if (!match) throw new InvalidTemplateParamError(template, name, `must be ${shape}`);
+  return match;
+}
+
 /** A calendar month, `YYYY-MM`: `2026年12月` (zh-CN) or `2026-12` (en). */
 function calendarMonth(
   template: TemplateId,
@@ -337,9 +351,13 @@ function calendarMonth(
   name: string,
   language: Language,
 ): string {
-  const value = requiredParam(template, values, name);
-  const match = typeof value === 'string' ? /^(\d{4})-(0[1-9]|1[0-2])$/.exec(value) : null;
-  if (!match) throw new InvalidTemplateParamError(template, name, 'must be a YYYY-MM month');
+  const match = matchedParam(
+    template,
+    values,
+    name,
+    /^(\d{4})-(0[1-9]|1[0-2])$/,
+    'a YYYY-MM month',
+  );
   return language === 'zh-CN' ? `${match[1]}年${Number(match[2])}月` : `${match[1]}-${match[2]}`;
 }
 
@@ -350,12 +368,13 @@ function calendarDate(
   name: string,
   language: Language,
 ): string {
-  const value = requiredParam(template, values, name);
-  const match =
-    typeof value === 'string'
-      ? /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.exec(value)
-      : null;
-  if (!match) throw new InvalidTemplateParamError(template, name, 'must be a YYYY-MM-DD date');
+  const match = matchedParam(
+    template,
+    values,
+    name,
+    /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
+    'a YYYY-MM-DD date',
+  );
   return language === 'zh-CN'
     ? `${match[1]}年${Number(match[2])}月${Number(match[3])}日`
     : `${match[1]}-${match[2]}-${match[3]}`;
