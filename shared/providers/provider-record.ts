@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actorSchema } from '../cases/case-record.ts';
 import { classTypeSchema } from '../registration/registration-form.ts';
 import { calendarDateSchema } from '../registries/registry-records.ts';
-import { shanghaiDate } from '../subsidy/policy/shanghai-calendar.ts';
+import { shanghaiDate, shanghaiMidnight } from '../subsidy/policy/shanghai-calendar.ts';
 import { districtSchema } from '../validation/district.ts';
 import { usccSchema } from '../validation/uscc.ts';
 
@@ -190,18 +190,14 @@ export const renewalDuePartition = 'DUE#RENEWALS';
 
 export const renewalDueSort = (remindAt: string, providerId: string) => `${remindAt}#${providerId}`;
 
-const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** 09:00 in Asia/Shanghai (UTC+8 all year), as a UTC hour. */
-const remindHourUtc = 1;
+const dayMs = 24 * 60 * 60 * 1000;
+/** Reminders go out at 09:00 Beijing time: providers hear in office hours. */
+const remindAfterMidnightMs = 9 * 60 * 60 * 1000;
 
 /** When a threshold's reminder is due: 09:00 Beijing time, `daysBefore` days before the end. */
 export function renewalRemindAt(registeredUntil: string, threshold: RenewalThreshold): Date {
-  const match = CALENDAR_DATE.exec(registeredUntil);
-  if (match === null) throw new RangeError(`Expected a date YYYY-MM-DD, got ${registeredUntil}`);
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return new Date(
-    Date.UTC(year, month - 1, day - renewalDaysBefore[threshold], remindHourUtc, 0, 0),
-  );
+  const midnight = shanghaiMidnight(registeredUntil).getTime();
+  return new Date(midnight - renewalDaysBefore[threshold] * dayMs + remindAfterMidnightMs);
 }
 
 export interface RenewalReminderDue {
