@@ -2,8 +2,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { countTasksOverdue } from '../../shared/observability/business-metrics.ts';
 import { logger, tracer } from '../../shared/observability/index.ts';
-import { type SweepResult, sweepDeadlines } from '../../shared/tasks/deadline-sweep.ts';
+import {
+  DeadlineSweepIncompleteError,
+  type SweepResult,
+  sweepDeadlines,
+} from '../../shared/tasks/deadline-sweep.ts';
 
 /**
  * DeadlineSweeper (every 15 minutes, see jobs.ts): reminders at follow-up, escalation of overdue
@@ -14,9 +19,16 @@ export const handler = middy<unknown, SweepResult, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(captureLambdaHandler(tracer))
   .handler(async (_event, context) => {
-    const result = await sweepDeadlines({
-      remainingMs: () => context.getRemainingTimeInMillis(),
-    });
-    if (result.due > 0) logger.info('Deadline sweep finished', { ...result });
-    return result;
+    try {
+      const result = await sweepDeadlines({
+        remainingMs: () => context.getRemainingTimeInMillis(),
+      });
+      countTasksOverdue(result);
+      if (result.due > 0) logger.info('Deadline sweep finished', { ...result });
+      return result;
+    } catch (error) {
+      // What was handled before the failures still counts.
+      if (error instanceof DeadlineSweepIncompleteError) countTasksOverdue(error.result);
+      throw error;
+    }
   });

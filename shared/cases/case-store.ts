@@ -9,6 +9,7 @@ import { now } from '../clock/index.ts';
 import { documentClient, tableName } from '../db/client.ts';
 import { keys } from '../db/keys.ts';
 import { ServiceBusyError } from '../errors/http-errors.ts';
+import { countCaseEnded } from '../observability/business-metrics.ts';
 import {
   type Actor,
   type CaseEvent,
@@ -275,6 +276,8 @@ export async function changeCase(
           ],
         }),
       );
+      // Counted here, where every change of every case passes, once it is written.
+      if (status !== current.status) countCaseEnded(current.caseType, district, status);
       return { ...current, ...(change.set as Partial<CaseRecord>), status, updatedAt: at, version };
     } catch (error) {
       const failed = cancellationIndexes(error, 'ConditionalCheckFailed');

@@ -1,11 +1,11 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../auth/principal.ts';
 import { caseIdFor, fingerprintOf } from '../cases/case-id.ts';
 import type { CaseRecord, CaseType } from '../cases/case-record.ts';
 import { CaseConflictError, ChangeRefusedError, createCase } from '../cases/case-store.ts';
 import { IdempotencyKeyReusedError } from '../errors/http-errors.ts';
-import { logger, metrics } from '../observability/index.ts';
+import { countCaseSubmitted } from '../observability/business-metrics.ts';
+import { logger } from '../observability/index.ts';
 import { executionArnFor } from './execution-arn.ts';
 import { startCaseWorkflow } from './sfn-client.ts';
 
@@ -68,8 +68,7 @@ export async function fileCase(filing: CaseFiling): Promise<CaseRecord> {
     throw error;
   }
   await startCaseWorkflow(workflow.stateMachineArn, caseId);
-  metrics.addDimension('caseType', filing.caseType);
-  metrics.addMetric('CaseSubmitted', MetricUnit.Count, 1);
+  countCaseSubmitted(filing.caseType, record.district);
   logger.info('Case submitted');
   return record;
 }
