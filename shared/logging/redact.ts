@@ -86,8 +86,13 @@ function redact(
     return sensitivity === undefined ? redactText(value) : maskAs(sensitivity, value);
   }
   if (typeof value === 'number' || typeof value === 'bigint') {
-    // Amounts, counts and timestamps stay readable; only a number filed as a phone/ID is masked.
-    return sensitivity === undefined ? value : maskAs(sensitivity, String(value));
+    if (sensitivity !== undefined) return maskAs(sensitivity, String(value));
+    // Amounts, counts and timestamps stay readable. A bigint is the one number that can hold a
+    // whole 身份证 number (18 digits pass 2^53), and the log prints its digits: masked like text.
+    if (typeof value === 'number') return value;
+    const digits = String(value);
+    const redacted = redactText(digits);
+    return redacted === digits ? value : redacted;
   }
   if (typeof value !== 'object' || value === null) return value;
 
