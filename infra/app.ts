@@ -1,5 +1,6 @@
 import { App, Tags } from 'aws-cdk-lib';
 import { configFromContext } from './config.ts';
+import { applyNagChecks } from './nag/nag-checks.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { ObservabilityStack } from './stacks/observability-stack.ts';
@@ -40,7 +41,7 @@ export function buildApp(props: BuildAppProps = {}): App {
   const workflows = new WorkflowsStack(app, name('Workflows'), {
     config,
     table: data.table,
-    documentsBucket: data.documentsBucket,
+    documents: data.documents,
     description: 'Shanyu: Step Functions workflows and their task functions',
   });
   const api = new ApiStack(app, name('Api'), {
@@ -51,13 +52,18 @@ export function buildApp(props: BuildAppProps = {}): App {
       providerRegistration: workflows.providerRegistration,
       tuitionWaiver: workflows.tuitionWaiver,
     },
-    documentsBucket: data.documentsBucket,
+    documents: data.documents,
     description: 'Shanyu: HTTP API, its identity provider and route functions',
   });
   const scheduling = new SchedulingStack(app, name('Scheduling'), {
     config,
     table: data.table,
     stateMachines: workflows.stateMachines,
+    stateMachineNames: [
+      workflows.subsidyClaim,
+      workflows.providerRegistration,
+      workflows.tuitionWaiver,
+    ].map((workflow) => workflow.stateMachineName),
     description: 'Shanyu: scheduled jobs, their dead-letter queue and the staff notification topic',
   });
   new ObservabilityStack(app, name('Observability'), {
@@ -73,6 +79,7 @@ export function buildApp(props: BuildAppProps = {}): App {
     description: 'Shanyu: alarms and dashboard',
   });
 
+  applyNagChecks(app);
   Tags.of(app).add('project', 'shanyu');
   Tags.of(app).add('stage', config.stage);
   return app;

@@ -2,12 +2,15 @@ import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ShanyuConfig } from '../config.ts';
-import { idKeySecretOfTable } from '../stacks/data-stack.ts';
+import { acknowledge } from '../nag/nag-checks.ts';
+import { globalSecondaryIndexes, idKeySecretOfTable } from '../stacks/data-stack.ts';
 
 /** The repository root: handler entries, the lockfile and esbuild's working directory hang off it. */
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,6 +19,10 @@ export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
  * What a function may do to the table. Narrower than `grantReadData`/`grantReadWriteData`: no
  * `Scan` (every access pattern is a key or index query) and no stream reads (there is no stream).
  * Transactions need no actions of their own: they are authorised per contained operation.
+ * `index` is what a function may do on the table's own global secondary indexes, each named:
+ * only `Query` applies to an index. The key actions are the ones DynamoDB calls on the caller's
+ * behalf for a customer-managed key (decrypting the table key; generating one on writes), with
+ * no `ReEncrypt*`/`GenerateDataKey*` wildcards: re-encryption on rotation is DynamoDB's own.
  */
 export const tableAccess = {
   read: {
@@ -25,6 +32,7 @@ export const tableAccess = {
       'dynamodb:Query',
       'dynamodb:ConditionCheckItem',
     ],
+    index: ['dynamodb:Query'],
     key: ['kms:Decrypt', 'kms:DescribeKey'],
   },
   readWrite: {
@@ -38,13 +46,8 @@ export const tableAccess = {
       'dynamodb:DeleteItem',
       'dynamodb:BatchWriteItem',
     ],
-    key: [
-      'kms:Decrypt',
-      'kms:DescribeKey',
-      'kms:Encrypt',
-      'kms:ReEncrypt*',
-      'kms:GenerateDataKey*',
-    ],
+    index: ['dynamodb:Query'],
+    key: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
   },
 } as const;
 
@@ -63,12 +66,18 @@ export interface ShanyuFunctionProps {
   readonly timeout?: Duration;
   /** @default 512 */
   readonly memorySize?: number;
+  /**
+   * Where asynchronous invocations that failed every retry go. Only for functions invoked
+   * asynchronously (scheduled jobs); API and workflow functions are invoked synchronously.
+   */
+  readonly deadLetterQueue?: IQueue;
 }
 
 /**
  * A Lambda function with the project's defaults: Node 22 on Graviton, an ESM bundle with the AWS
  * SDK left to the runtime, X-Ray tracing, its own log group with a retention, and the
- * environment Powertools and `shared/db` expect.
+ * environment Powertools and `shared/db` expect. Its role holds no managed policy: it may write
+ * to its own log group, trace, and use the table (and its key) as `readOnly` says.
  */
 export class ShanyuFunction extends NodejsFunction {
   public constructor(scope: Construct, id: string, props: ShanyuFunctionProps) {
@@ -79,7 +88,14 @@ export class ShanyuFunction extends NodejsFunction {
       retention: config.logRetention,
       removalPolicy: config.removalPolicy,
     });
+    // Our own role instead of the default one with AWSLambdaBasicExecutionRole, which may create
+    // and write to any log group in the account.
+    const role = new Role(scope, `${id}ServiceRole`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    });
+    logGroup.grantWrite(role);
     super(scope, id, {
+      role,
       entry: isAbsolute(props.entry) ? props.entry : join(projectRoot, props.entry),
       handler: 'handler',
       projectRoot,
@@ -90,6 +106,7 @@ export class ShanyuFunction extends NodejsFunction {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       logGroup,
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       bundling: {
         format: OutputFormat.ESM,
         target: 'node22',
@@ -119,7 +136,40 @@ export class ShanyuFunction extends NodejsFunction {
       },
     });
     const access = props.readOnly ? tableAccess.read : tableAccess.readWrite;
-    table.grant(this, ...access.table);
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: [...access.table], resources: [table.tableArn] }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [...access.index],
+        resources: globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index}`),
+      }),
+    );
     table.encryptionKey?.grant(this, ...access.key);
+
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5',
+      'X-Ray tracing (Tracing.ACTIVE) needs xray:PutTraceSegments and xray:PutTelemetryRecords, ' +
+        'which support no resource-level permissions. The nag test checks that every `*` ' +
+        'resource on a function role is one of these (or the SMS publish of notifying jobs).',
+      'Resource::*',
+    );
+    for (const rule of ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion']) {
+      acknowledge(
+        this,
+        rule,
+        'Node.js 22 is the version the project builds, tests and runs locally with ' +
+          '(package.json engines, esbuild target node22); the runtime moves with that, not alone.',
+      );
+    }
+    if (!props.deadLetterQueue) {
+      acknowledge(
+        this,
+        'Serverless-LambdaDLQ',
+        'Invoked synchronously only (API Gateway or a Step Functions task): a failure returns ' +
+          'to the caller, which answers the client or retries and catches in the state machine.',
+      );
+    }
   }
 }

@@ -8,6 +8,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { ShanyuConfig } from '../config.ts';
+import { acknowledge } from '../nag/nag-checks.ts';
 
 export interface ShanyuUserPoolProps {
   readonly config: ShanyuConfig;
@@ -42,11 +43,31 @@ export class ShanyuUserPool extends Construct {
       },
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { sms: false, otp: true },
-      passwordPolicy: { minLength: 12 },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+      },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       deletionProtection: config.isProd,
       removalPolicy: config.removalPolicy,
     });
+
+    acknowledge(
+      this.userPool,
+      'AwsSolutions-COG2',
+      'MFA (TOTP) is offered to every user but not required: requiring it for all users is the ' +
+        "operating office's decision, not the software's, and a pool cannot be switched to " +
+        'required MFA after it is created (so turning it on means a new pool).',
+    );
+    acknowledge(
+      this.userPool,
+      'AwsSolutions-COG8',
+      'Threat protection needs the Plus feature plan, a cost the operating office decides on; ' +
+        'accounts are provisioned by administrators only and self sign-up is off.',
+    );
 
     for (const group of props.groups) {
       this.userPool.addGroup(`Group-${group}`, { groupName: group });

@@ -11,7 +11,6 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
   type CfnStateMachineAlias,
   type CfnStateMachineVersion,
@@ -21,9 +20,11 @@ import {
 import type { Construct } from 'constructs';
 import { notFoundRoute, type RouteDefinition, routes } from '../../functions/http/routes.ts';
 import type { ShanyuConfig } from '../config.ts';
-import { grantDocumentsAccess } from '../constructs/documents-access.ts';
+import { type DocumentsStore, grantDocumentsAccess } from '../constructs/documents-access.ts';
 import { ShanyuFunction } from '../constructs/shanyu-function.ts';
 import { ShanyuUserPool } from '../constructs/shanyu-user-pool.ts';
+import { acknowledge } from '../nag/nag-checks.ts';
+import { grantExecutions } from './execution-grants.ts';
 
 export type WorkflowName = NonNullable<RouteDefinition['startsWorkflow']>;
 
@@ -50,6 +51,8 @@ export const workflowArnVariables = {
 /** A deployed workflow: its state machine, the version `live` points at, and the alias. */
 export interface ApiWorkflow {
   readonly stateMachine: IStateMachine;
+  /** The state machine's name, known at synthesis: its executions' ARNs are built from it. */
+  readonly stateMachineName: string;
   readonly version: CfnStateMachineVersion;
   readonly alias: CfnStateMachineAlias;
 }
@@ -100,7 +103,7 @@ export interface ApiStackProps extends StackProps {
    */
   readonly workflows: Readonly<Record<WorkflowName, ApiWorkflow>>;
   /** Uploaded files; routes flagged `documents` get its name and their access to it. */
-  readonly documentsBucket: IBucket;
+  readonly documents: DocumentsStore;
 }
 
 /** The HTTP API: a JWT authorizer, one function per catalogue route, and a JSON 404 for the rest. */
@@ -146,6 +149,15 @@ export class ApiStack extends Stack {
       defaultIntegration: new HttpLambdaIntegration(`${notFoundRoute.id}Integration`, notFound),
       createDefaultStage: false,
     });
+    const defaultRoute = this.httpApi.node.tryFindChild('DefaultRoute');
+    if (defaultRoute) {
+      acknowledge(
+        defaultRoute,
+        'AwsSolutions-APIG4',
+        'The catch-all route answers every unknown path with a JSON 404/405 from a function ' +
+          'that reads no data; authorising it would turn 404s into 401s and reveal nothing.',
+      );
+    }
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
       stageName: '$default',
@@ -183,25 +195,31 @@ export class ApiStack extends Stack {
             : {},
       });
       if (workflow) grantStartThroughAlias(workflow, fn);
-      if (route.documents) grantDocumentsAccess(fn, props.documentsBucket, route.documents);
+      if (route.documents) grantDocumentsAccess(fn, props.documents, route.documents);
       // Tasks and executions are named by token or ARN, whichever workflow they belong to.
       for (const { stateMachine } of workflows) {
-        const grants = StateMachineGrants.fromStateMachine(stateMachine);
-        if (route.answersTasks) {
-          grants.taskResponse(fn);
-          // To tell a decision the workflow already took from one it refused (see deliverDecision).
-          grants.execution(fn, 'states:GetExecutionHistory');
-        }
-        if (route.stopsWorkflows) {
-          grants.execution(fn, 'states:StopExecution', 'states:DescribeExecution');
-        }
+        if (route.answersTasks) StateMachineGrants.fromStateMachine(stateMachine).taskResponse(fn);
       }
-      this.httpApi.addRoutes({
+      const names = workflows.map((workflow) => workflow.stateMachineName);
+      // To tell a decision the workflow already took from one it refused (see deliverDecision).
+      if (route.answersTasks) grantExecutions(fn, names, ['states:GetExecutionHistory']);
+      if (route.stopsWorkflows) {
+        grantExecutions(fn, names, ['states:StopExecution', 'states:DescribeExecution']);
+      }
+      const [apiRoute] = this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${route.id}Integration`, fn),
         ...(route.public ? {} : { authorizer }),
       });
+      if (route.public && apiRoute) {
+        acknowledge(
+          apiRoute,
+          'AwsSolutions-APIG4',
+          'A public route of the catalogue (`public: true`): the registry of registered ' +
+            'providers is published to everyone, and the function returns public fields only.',
+        );
+      }
       routeFunctions[route.id] = fn;
     }
     this.routeFunctions = routeFunctions;

@@ -11,6 +11,11 @@ import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cd
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { ShanyuConfig } from '../config.ts';
+import {
+  type DocumentsStore,
+  documentsBucketArnExportName,
+} from '../constructs/documents-access.ts';
+import { acknowledge } from '../nag/nag-checks.ts';
 
 export interface DataStackProps extends StackProps {
   readonly config: ShanyuConfig;
@@ -40,6 +45,10 @@ export class DataStack extends Stack {
    * presigned URLs; the table holds each file's record (`DOC#<ref>`).
    */
   public readonly documentsBucket: Bucket;
+  /** The documents bucket as the compute stacks are given it. */
+  public readonly documents: DocumentsStore;
+  /** S3 server access logs of the documents bucket: who fetched or stored which file, when. */
+  public readonly documentsAccessLogsBucket: Bucket;
 
   public constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -128,8 +137,30 @@ export class DataStack extends Stack {
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
       removalPolicy: config.removalPolicy,
     });
+    acknowledge(
+      this.idKeySecret,
+      'AwsSolutions-SMG4',
+      'The HMAC key behind every keyed 身份证 hash in table keys: rotating it would orphan every ' +
+        'child-month lock and registry entry keyed with the old value.',
+    );
     idKeySecretOfTable.set(this.table, this.idKeySecret);
+    this.documentsAccessLogsBucket = new Bucket(this, 'DocumentsAccessLogsBucket', {
+      // Server access log delivery supports SSE-S3 only, not KMS.
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(config.logRetention) }],
+      removalPolicy: config.removalPolicy,
+    });
+    acknowledge(
+      this.documentsAccessLogsBucket,
+      'AwsSolutions-S1',
+      "This bucket holds the documents bucket's access logs; logging it too would only log " +
+        'the log delivery.',
+    );
     this.documentsBucket = new Bucket(this, 'DocumentsBucket', {
+      serverAccessLogsBucket: this.documentsAccessLogsBucket,
+      serverAccessLogsPrefix: 'documents/',
       // The table's key: documents are case data, under the same key policy and rotation.
       encryption: BucketEncryption.KMS,
       encryptionKey: this.tableKey,
@@ -164,5 +195,8 @@ export class DataStack extends Stack {
         projectionType: ProjectionType.ALL,
       });
     }
+    const arnExportName = documentsBucketArnExportName(config.prefix);
+    this.exportValue(this.documentsBucket.bucketArn, { name: arnExportName });
+    this.documents = { bucket: this.documentsBucket, arnExportName };
   }
 }

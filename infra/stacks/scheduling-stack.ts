@@ -1,6 +1,6 @@
 import { Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import {
   Schedule,
@@ -16,6 +16,8 @@ import type { Construct } from 'constructs';
 import { jobs } from '../../functions/scheduled/jobs.ts';
 import type { ShanyuConfig } from '../config.ts';
 import { ShanyuFunction } from '../constructs/shanyu-function.ts';
+import { acknowledge, nagAttribute } from '../nag/nag-checks.ts';
+import { grantExecutions } from './execution-grants.ts';
 
 /** Every job's schedule is read in the time zone its people work in (UTC+8, no daylight saving). */
 export const scheduleTimeZone = TimeZone.ASIA_SHANGHAI;
@@ -36,6 +38,8 @@ export interface SchedulingStackProps extends StackProps {
   readonly table: ITable;
   /** Workflows whose waiting task tokens the `answersTasks` (and `failsTasks`) jobs answer. */
   readonly stateMachines: readonly IStateMachine[];
+  /** Their names, known at synthesis: execution grants are built from them. */
+  readonly stateMachineNames: readonly string[];
 }
 
 /**
@@ -61,7 +65,7 @@ export class SchedulingStack extends Stack {
 
   public constructor(scope: Construct, id: string, props: SchedulingStackProps) {
     super(scope, id, props);
-    const { config, table, stateMachines } = props;
+    const { config, table, stateMachines, stateMachineNames } = props;
 
     this.deadLetterQueue = new Queue(this, 'ScheduleDeadLetterQueue', {
       queueName: `${config.prefix}ScheduleDeadLetters`,
@@ -70,6 +74,14 @@ export class SchedulingStack extends Stack {
       retentionPeriod: Duration.days(14),
       removalPolicy: config.removalPolicy,
     });
+    for (const rule of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
+      acknowledge(
+        this.deadLetterQueue,
+        rule,
+        'This queue is the dead-letter queue (of the schedules and of the job functions); ' +
+          'what lands here is alarmed on and replayed by hand, not redriven further.',
+      );
+    }
 
     this.notificationTopic = new Topic(this, 'QueueNotifications', {
       topicName: `${config.prefix}QueueNotifications`,
@@ -87,6 +99,8 @@ export class SchedulingStack extends Stack {
         table,
         config,
         timeout: Duration.seconds(job.timeoutSeconds ?? 60),
+        // Scheduler invokes asynchronously: a run that fails Lambda's own retries lands here too.
+        deadLetterQueue: this.deadLetterQueue,
         environment: job.sendsNotifications
           ? {
               [notificationTopicVariable]: this.notificationTopic.topicArn,
@@ -97,15 +111,27 @@ export class SchedulingStack extends Stack {
       if (job.answersTasks) {
         for (const machine of stateMachines) {
           machine.grantTaskResponse(fn);
-          // To tell a decision the workflow already took from one it refused (see deliverDecision).
-          machine.grantExecution(fn, 'states:GetExecutionHistory');
         }
+        // To tell a decision the workflow already took from one it refused (see deliverDecision).
+        grantExecutions(fn, stateMachineNames, ['states:GetExecutionHistory']);
       }
       if (job.failsTasks) {
         for (const machine of stateMachines) machine.grant(fn, 'states:SendTaskFailure');
       }
       if (job.sendsNotifications) this.grantNotifications(fn, config);
 
+      const scheduleRole = new Role(this, `${job.id}ScheduleRole`, {
+        assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
+      });
+      acknowledge(
+        scheduleRole,
+        'AwsSolutions-IAM5',
+        `Invokes ${job.id} only; the \`:*\` suffix covers that function's versions and aliases, ` +
+          'which Lambda authorises against the qualified ARN.',
+        `Resource::${nagAttribute(fn)}:*`,
+      );
       schedules[job.id] = new Schedule(this, `${job.id}Schedule`, {
         scheduleName: `${config.prefix}${job.id}`,
         description: job.description,
@@ -113,6 +139,7 @@ export class SchedulingStack extends Stack {
         // Jobs drain small backlogs: running on time matters more than spreading load.
         timeWindow: TimeWindow.off(),
         target: new LambdaInvoke(fn, {
+          role: scheduleRole,
           input: ScheduleTargetInput.fromObject({ job: job.id }),
           deadLetterQueue: this.deadLetterQueue,
           ...scheduleRetryPolicy,

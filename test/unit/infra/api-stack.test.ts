@@ -83,6 +83,16 @@ function resolveArn(value: unknown, machineNames: Readonly<Record<string, string
   return String(resolve(value));
 }
 
+/** `resolveArn` over a statement's Resource, which may be one ARN or a list of them. */
+function resolveArns(
+  value: unknown,
+  machineNames: Readonly<Record<string, string>>,
+): string | string[] {
+  return Array.isArray(value)
+    ? value.map((item) => resolveArn(item, machineNames))
+    : resolveArn(value, machineNames);
+}
+
 /** The name of the export, or of the plain output, through which `value` leaves `producer`. */
 function outputOf(producer: Template, value: unknown): { name: string; exportName?: string } {
   const [entry] = Object.entries(producer.findOutputs('*', { Value: value }));
@@ -307,22 +317,25 @@ describe('ApiStack with the default Cognito user pool', () => {
   it("lets task-answering routes send every workflow's task results and read its execution histories, and nothing else", () => {
     // Prepare
     const answerers = routes.filter((route) => route.answersTasks);
-    const expected = workflowNames.flatMap((name) => [
-      {
+    const expected = [
+      ...workflowNames.map((name) => ({
         Action: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
         Resource: `arn:aws:states:cn-north-1:123456789012:stateMachine:${outputs[name].machineName}`,
-      },
+      })),
       {
         Action: 'states:GetExecutionHistory',
-        Resource: `arn:aws:states:cn-north-1:123456789012:execution:${outputs[name].machineName}:*`,
+        Resource: workflowNames.map(
+          (name) =>
+            `arn:aws:states:cn-north-1:123456789012:execution:${outputs[name].machineName}:*`,
+        ),
       },
-    ]);
+    ];
 
     // Act
     const grants = answerers.map((route) =>
       statesStatements(template, stack, route.id).map((statement) => ({
         Action: statement.Action,
-        Resource: resolveArn(statement.Resource, machineNames),
+        Resource: resolveArns(statement.Resource, machineNames),
       })),
     );
 
@@ -334,16 +347,21 @@ describe('ApiStack with the default Cognito user pool', () => {
   it("lets workflow-stopping routes stop and describe every workflow's executions", () => {
     // Prepare
     const stoppers = routes.filter((route) => route.stopsWorkflows);
-    const expected = workflowNames.map((name) => ({
-      Action: ['states:StopExecution', 'states:DescribeExecution'],
-      Resource: `arn:aws:states:cn-north-1:123456789012:execution:${outputs[name].machineName}:*`,
-    }));
+    const expected = [
+      {
+        Action: ['states:StopExecution', 'states:DescribeExecution'],
+        Resource: workflowNames.map(
+          (name) =>
+            `arn:aws:states:cn-north-1:123456789012:execution:${outputs[name].machineName}:*`,
+        ),
+      },
+    ];
 
     // Act
     const grants = stoppers.map((route) =>
       statesStatements(template, stack, route.id).map((statement) => ({
         Action: statement.Action,
-        Resource: resolveArn(statement.Resource, machineNames),
+        Resource: resolveArns(statement.Resource, machineNames),
       })),
     );
 
