@@ -76,6 +76,7 @@ export function buildApp(props: BuildAppProps = {}): App {
     ),
     stateMachines: Object.fromEntries(workflows.stateMachines.map((sm) => [sm.node.id, sm])),
     httpApi: api.httpApi,
+    deadLetterQueue: scheduling.deadLetterQueue,
     description: 'Shanyu: alarms and dashboard',
   });
 

@@ -38,6 +38,25 @@ export interface ShanyuConfig {
   readonly registrationValidityYears: number;
   /** Local time (`HH:MM`, Asia/Shanghai) a deadline falls due on its last working day; 17:30. */
   readonly workdayEndsAt: string;
+  readonly alarms: AlarmConfig;
+  /** The HTTP API's own domain name; none = only the `execute-api` URL. */
+  readonly apiDomain?: ApiDomainConfig;
+}
+
+/** Who hears of alarms, and the thresholds that are a matter of judgement rather than `≥ 1`. */
+export interface AlarmConfig {
+  /** Subscribed to the alarm topic by e-mail (each confirms once); none = subscribe by hand. */
+  readonly emails: readonly string[];
+  /** The API's p99 latency, in ms, that counts as slow; default 3000. */
+  readonly apiLatencyP99Ms: number;
+  /** Tasks gone overdue in one deadline sweep that counts as a backlog; default 20. */
+  readonly tasksOverdue: number;
+}
+
+/** A custom domain for the HTTP API, with its ACM certificate (in the API's own region). */
+export interface ApiDomainConfig {
+  readonly domainName: string;
+  readonly certificateArn: string;
 }
 
 /** Raised when CDK context holds values we cannot deploy with; the message lists every problem. */
@@ -54,6 +73,17 @@ const audienceSchema = z
   .transform((value) => (Array.isArray(value) ? value : value.split(',')))
   .transform((values) => values.map((value) => value.trim()).filter((value) => value.length > 0))
   .pipe(z.array(z.string().min(1)).min(1, 'jwtAudience needs at least one audience'));
+
+/** `-c alarmEmails=a@x,b@y` arrives as a string; `cdk.json` may hold a real array. */
+const alarmEmailsSchema = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) => (Array.isArray(value) ? value : value.split(',')))
+  .transform((values) => values.map((value) => value.trim()).filter((value) => value.length > 0))
+  .pipe(z.array(z.email({ error: 'alarmEmails must be e-mail addresses, comma-separated' })));
+
+/** A fully qualified DNS name (at least two labels), as API Gateway takes it. */
+const domainNamePattern =
+  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 
 export const contextSchema = z
   .object({
@@ -74,11 +104,47 @@ export const contextSchema = z
         error: 'workdayEndsAt must be a time HH:MM, e.g. 17:30',
       })
       .default('17:30'),
+    alarmEmails: alarmEmailsSchema.default([]),
+    /** `-c apiLatencyP99Ms=5000` arrives as a string. */
+    apiLatencyP99Ms: z.coerce
+      .number({ error: 'apiLatencyP99Ms must be a number of milliseconds' })
+      .int()
+      .min(100)
+      .max(30_000, { error: 'apiLatencyP99Ms cannot exceed API Gateway’s 30 s timeout' })
+      .default(3000),
+    tasksOverdueThreshold: z.coerce
+      .number({ error: 'tasksOverdueThreshold must be a number of tasks' })
+      .int()
+      .min(1)
+      .default(20),
+    apiDomainName: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(domainNamePattern, {
+        error: 'apiDomainName must be a fully qualified domain name, e.g. api.example.gov.cn',
+      })
+      .optional(),
+    apiCertificateArn: z
+      .string()
+      .regex(/^arn:[a-z-]+:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/, {
+        error: 'apiCertificateArn must be an ACM certificate ARN (arn:…:acm:…:certificate/…)',
+      })
+      .optional(),
   })
   .refine((context) => (context.jwtIssuer === undefined) === (context.jwtAudience === undefined), {
     error: 'jwtIssuer and jwtAudience must be given together (or neither, for a Cognito user pool)',
     path: ['jwtIssuer'],
-  });
+  })
+  .refine(
+    (context) =>
+      (context.apiDomainName === undefined) === (context.apiCertificateArn === undefined),
+    {
+      error:
+        'apiDomainName and apiCertificateArn must be given together (or neither, for the execute-api URL only)',
+      path: ['apiDomainName'],
+    },
+  );
 
 export type ShanyuContext = z.input<typeof contextSchema>;
 
@@ -111,6 +177,11 @@ export function parseConfig(context: Record<string, unknown>): ShanyuConfig {
     sesIdentityArn,
     registrationValidityYears,
     workdayEndsAt,
+    alarmEmails,
+    apiLatencyP99Ms,
+    tasksOverdueThreshold,
+    apiDomainName,
+    apiCertificateArn,
   } = parsed.data;
   const stageName = stage === 'prod' ? 'Prod' : 'Dev';
   return {
@@ -126,6 +197,10 @@ export function parseConfig(context: Record<string, unknown>): ShanyuConfig {
     ...(sesIdentityArn !== undefined ? { sesIdentityArn } : {}),
     registrationValidityYears,
     workdayEndsAt,
+    alarms: { emails: alarmEmails, apiLatencyP99Ms, tasksOverdue: tasksOverdueThreshold },
+    ...(apiDomainName !== undefined && apiCertificateArn !== undefined
+      ? { apiDomain: { domainName: apiDomainName, certificateArn: apiCertificateArn } }
+      : {}),
   };
 }
 
@@ -136,6 +211,11 @@ const contextKeys = [
   'sesIdentityArn',
   'registrationValidityYears',
   'workdayEndsAt',
+  'alarmEmails',
+  'apiLatencyP99Ms',
+  'tasksOverdueThreshold',
+  'apiDomainName',
+  'apiCertificateArn',
 ] as const;
 
 /** Reads the deployment configuration from a construct tree's context (usually the App's). */

@@ -1,13 +1,17 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  ApiMapping,
+  DomainName,
   HttpApi,
   HttpMethod,
   HttpStage,
   LogGroupLogDestination,
+  SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -116,6 +120,8 @@ export class ApiStack extends Stack {
   public readonly functions: readonly ShanyuFunction[];
   /** Only when no external OIDC issuer is configured. */
   public readonly userPool?: ShanyuUserPool;
+  /** Only when a custom domain is configured (`apiDomainName`, `apiCertificateArn`). */
+  public readonly domainName?: DomainName;
 
   public constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -224,6 +230,34 @@ export class ApiStack extends Stack {
     }
     this.routeFunctions = routeFunctions;
     this.functions = Object.values(routeFunctions);
+
+    if (config.apiDomain) {
+      // Regional, so the certificate lives in the API's own region and DNS (a CNAME or alias
+      // record, outside this app) points at the regional name printed below.
+      this.domainName = new DomainName(this, 'ApiDomainName', {
+        domainName: config.apiDomain.domainName,
+        certificate: Certificate.fromCertificateArn(
+          this,
+          'ApiCertificate',
+          config.apiDomain.certificateArn,
+        ),
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+      new ApiMapping(this, 'ApiMapping', {
+        api: this.httpApi,
+        domainName: this.domainName,
+        stage: this.stage,
+      });
+      new CfnOutput(this, 'ApiDomainUrl', { value: `https://${config.apiDomain.domainName}/` });
+      new CfnOutput(this, 'ApiDomainTarget', {
+        description: `Point ${config.apiDomain.domainName} here (CNAME, or an alias record)`,
+        value: this.domainName.regionalDomainName,
+      });
+      new CfnOutput(this, 'ApiDomainHostedZoneId', {
+        description: 'The hosted zone of ApiDomainTarget, for a Route 53 alias record',
+        value: this.domainName.regionalHostedZoneId,
+      });
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
     new CfnOutput(this, 'JwtIssuer', { value: issuer });

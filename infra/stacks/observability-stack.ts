@@ -2,19 +2,25 @@ import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
+  type AlarmProps,
   AlarmStatusWidget,
   ComparisonOperator,
   Dashboard,
   GraphWidget,
   type IMetric,
+  MathExpression,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { ShanyuConfig } from '../config.ts';
+import { acknowledge } from '../nag/nag-checks.ts';
 
 export interface ObservabilityStackProps extends StackProps {
   readonly config: ShanyuConfig;
@@ -22,13 +28,37 @@ export interface ObservabilityStackProps extends StackProps {
   readonly functions: Readonly<Record<string, IFunction>>;
   readonly stateMachines: Readonly<Record<string, IStateMachine>>;
   readonly httpApi: IHttpApi;
+  /** Where scheduled invocations that failed every retry end up (SchedulingStack's). */
+  readonly deadLetterQueue: IQueue;
 }
 
 const period = Duration.minutes(5);
 
 /**
+ * Where the business metrics are published: the functions' POWERTOOLS_METRICS_NAMESPACE and
+ * POWERTOOLS_SERVICE_NAME (infra/constructs/shanyu-function.ts), which Powertools adds as the
+ * `service` dimension of every metric.
+ */
+export const businessMetrics = { namespace: 'Shanyu', service: 'shanyu' } as const;
+
+/** The case events the dashboard charts, as shared/observability/business-metrics.ts names them. */
+const caseEvents = ['CaseSubmitted', 'CaseApproved', 'CaseRejected', 'CaseExpired'] as const;
+
+/**
+ * DeadlineSweeper runs every 15 minutes (functions/scheduled/jobs.ts) and publishes its counts
+ * once per run, so one period holds one sweep.
+ */
+export const sweepPeriod = Duration.minutes(15);
+
+/** A SEARCH over one case event in every case type and district it was published with. */
+const caseEventSearch = (metricName: string) =>
+  `SEARCH('{${businessMetrics.namespace},caseType,district,service} ` +
+  `MetricName="${metricName}" service="${businessMetrics.service}"', 'Sum', ${period.toSeconds()})`;
+
+/**
  * Alarms and a dashboard over the other stacks. Any error is worth a look at this scale, so
- * every alarm fires on the first occurrence in a five-minute window.
+ * most alarms fire on the first occurrence in a five-minute window; latency and overdue tasks,
+ * which are matters of degree, have thresholds from configuration.
  */
 export class ObservabilityStack extends Stack {
   /** Alarm notifications go here; subscribe people or a chat bridge to it. */
@@ -43,9 +73,26 @@ export class ObservabilityStack extends Stack {
       topicName: `${config.prefix}Alarms`,
       enforceSSL: true,
     });
+    for (const email of config.alarms.emails) {
+      const subscription = this.alarmTopic.addSubscription(new EmailSubscription(email));
+      acknowledge(
+        subscription,
+        'Serverless-SNSRedrivePolicy',
+        'An alarm e-mail that cannot be delivered loses nothing: the alarm stays in ALARM on the ' +
+          'dashboard and in the CloudWatch console, and a dead-letter queue of undelivered ' +
+          'alarm mail would itself need someone watching it.',
+      );
+    }
     const action = new SnsAction(this.alarmTopic);
     const alarms: Alarm[] = [];
-    const alarmOn = (alarmId: string, metric: IMetric, description: string) => {
+    const alarmOn = (
+      alarmId: string,
+      metric: IMetric,
+      description: string,
+      options: Partial<
+        Pick<AlarmProps, 'threshold' | 'evaluationPeriods' | 'datapointsToAlarm'>
+      > = {},
+    ) => {
       const alarm = new Alarm(this, alarmId, {
         alarmName: `${config.prefix}${alarmId}`,
         alarmDescription: description,
@@ -53,7 +100,9 @@ export class ObservabilityStack extends Stack {
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        // No requests, no executions, no sweep with overdue tasks: nothing is wrong.
         treatMissingData: TreatMissingData.NOT_BREACHING,
+        ...options,
       });
       alarm.addAlarmAction(action);
       alarms.push(alarm);
@@ -78,6 +127,40 @@ export class ObservabilityStack extends Stack {
       );
     }
     alarmOn('Api5xx', props.httpApi.metricServerError({ period }), 'The HTTP API answered 5xx');
+    const { apiLatencyP99Ms, tasksOverdue } = config.alarms;
+    // Three slow windows out of five: a burst of cold starts, or one slow registry call, is
+    // not worth waking anyone for; a quarter of an hour of slow answers is. At night, with few
+    // requests, p99 is close to the slowest request, so the threshold sits well above a cold start.
+    alarmOn(
+      'ApiLatencyP99',
+      props.httpApi.metricLatency({ period, statistic: 'p99' }),
+      `The HTTP API's p99 latency was at least ${apiLatencyP99Ms} ms in 3 of 5 five-minute windows`,
+      { threshold: apiLatencyP99Ms, evaluationPeriods: 5, datapointsToAlarm: 3 },
+    );
+    const deadLetters = props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      period,
+      statistic: 'Maximum',
+    });
+    alarmOn(
+      'ScheduleDeadLetters',
+      deadLetters,
+      'A scheduled job failed every retry: its event is in the dead-letter queue',
+    );
+    const overdue = new Metric({
+      namespace: businessMetrics.namespace,
+      metricName: 'TasksOverdue',
+      dimensionsMap: { service: businessMetrics.service },
+      statistic: 'Sum',
+      period: sweepPeriod,
+    });
+    // Deadlines fall due at the end of a working day, so the first sweep after it counts the
+    // whole day's misses at once: one sweep over the threshold is already a day's backlog.
+    alarmOn(
+      'TasksOverdue',
+      overdue,
+      `At least ${tasksOverdue} tasks went overdue in one deadline sweep: queues are not keeping up`,
+      { threshold: tasksOverdue },
+    );
     this.alarms = alarms;
 
     new Dashboard(this, 'Dashboard', {
@@ -92,7 +175,11 @@ export class ObservabilityStack extends Stack {
               props.httpApi.metricClientError({ period }),
               props.httpApi.metricServerError({ period }),
             ],
-            right: [props.httpApi.metricLatency({ period, statistic: 'p95' })],
+            right: [
+              props.httpApi.metricLatency({ period, statistic: 'p95' }),
+              props.httpApi.metricLatency({ period, statistic: 'p99' }),
+            ],
+            rightAnnotations: [{ value: apiLatencyP99Ms, label: 'p99 alarm' }],
             width: 12,
           }),
           new GraphWidget({
@@ -117,6 +204,54 @@ export class ObservabilityStack extends Stack {
             left: functionEntries.map(([name, fn]) =>
               fn.metricDuration({ period, statistic: 'p95', label: name }),
             ),
+            width: 12,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Cases by event (all types and districts)',
+            left: caseEvents.map(
+              (metricName) =>
+                new MathExpression({
+                  expression: `SUM(${caseEventSearch(metricName)})`,
+                  label: metricName,
+                  period,
+                }),
+            ),
+            width: 12,
+          }),
+          new GraphWidget({
+            title: 'Cases submitted by type and district',
+            left: [
+              new MathExpression({
+                expression: caseEventSearch('CaseSubmitted'),
+                // A dynamic label, so each of the search's lines is named by its own dimensions.
+                label: `\${PROP('Dim.caseType')} \${PROP('Dim.district')}`,
+                period,
+              }),
+            ],
+            width: 12,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Tasks gone overdue per deadline sweep',
+            left: ['TasksOverdue', 'TasksEscalated', 'TasksExpired'].map(
+              (metricName) =>
+                new Metric({
+                  namespace: businessMetrics.namespace,
+                  metricName,
+                  dimensionsMap: { service: businessMetrics.service },
+                  statistic: 'Sum',
+                  period: sweepPeriod,
+                }),
+            ),
+            leftAnnotations: [{ value: tasksOverdue, label: 'alarm' }],
+            width: 12,
+          }),
+          new GraphWidget({
+            title: 'Schedule dead-letter queue depth',
+            left: [deadLetters],
             width: 12,
           }),
         ],

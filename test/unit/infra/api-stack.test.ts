@@ -474,6 +474,19 @@ describe('ApiStack with the default Cognito user pool', () => {
       ThrottlingRateLimit: expect.any(Number),
     });
   });
+
+  it('creates no custom domain unless one is configured', () => {
+    // Prepare
+    const domainTypes = ['AWS::ApiGatewayV2::DomainName', 'AWS::ApiGatewayV2::ApiMapping'];
+
+    // Act
+    const counts = domainTypes.map((type) => Object.keys(template.findResources(type)).length);
+
+    // Assess
+    expect(counts).toEqual([0, 0]);
+    expect(stack.domainName).toBeUndefined();
+    expect(Object.keys(template.findOutputs('ApiDomainTarget'))).toEqual([]);
+  });
 });
 
 describe('ApiStack with an external OIDC issuer', () => {
@@ -520,5 +533,73 @@ describe('ApiStack with an external OIDC issuer', () => {
     // Assess
     expect(counts).toEqual([0, 0]);
     template.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length + 1);
+  });
+});
+
+describe('ApiStack with a custom domain', () => {
+  const domain = {
+    apiDomainName: 'api.shanyu.example.gov.cn',
+    apiCertificateArn: 'arn:aws:acm:cn-north-1:123456789012:certificate/0a1b2c3d',
+  };
+  let stack: ApiStack;
+  let template: Template;
+
+  beforeAll(() => {
+    const app = buildApp({ context: { ...noBundling, ...domain } });
+    stack = app.node.findChild('Shanyu-Dev-Api') as ApiStack;
+    template = Template.fromStack(stack);
+  }, 120_000);
+
+  it('serves the API on the domain with the configured certificate and TLS 1.2', () => {
+    // Prepare
+    const expected = {
+      DomainName: domain.apiDomainName,
+      DomainNameConfigurations: [
+        {
+          CertificateArn: domain.apiCertificateArn,
+          EndpointType: 'REGIONAL',
+          SecurityPolicy: 'TLS_1_2',
+        },
+      ],
+    };
+
+    // Act
+    const domains = template.findResources('AWS::ApiGatewayV2::DomainName');
+
+    // Assess
+    expect(Object.values(domains).map((resource) => resource.Properties)).toEqual([
+      expect.objectContaining(expected),
+    ]);
+  });
+
+  it('maps the domain to the $default stage of the HTTP API', () => {
+    // Prepare
+    const apiId = logicalId(stack, stack.httpApi);
+    const domainId = logicalId(stack, stack.node.findChild('ApiDomainName'));
+
+    // Act
+    const mappings = template.findResources('AWS::ApiGatewayV2::ApiMapping');
+
+    // Assess
+    expect(Object.values(mappings).map((resource) => resource.Properties)).toEqual([
+      { ApiId: { Ref: apiId }, DomainName: { Ref: domainId }, Stage: '$default' },
+    ]);
+  });
+
+  it('prints the regional domain name and hosted zone to point DNS at', () => {
+    // Prepare
+    const domainId = logicalId(stack, stack.node.findChild('ApiDomainName'));
+
+    // Act
+    const outputs = template.findOutputs('*');
+
+    // Assess
+    expect(outputs.ApiDomainTarget?.Value).toEqual({
+      'Fn::GetAtt': [domainId, 'RegionalDomainName'],
+    });
+    expect(outputs.ApiDomainHostedZoneId?.Value).toEqual({
+      'Fn::GetAtt': [domainId, 'RegionalHostedZoneId'],
+    });
+    expect(outputs.ApiDomainUrl?.Value).toBe(`https://${domain.apiDomainName}/`);
   });
 });

@@ -95,8 +95,88 @@ describe('parseConfig', () => {
     },
   );
 
+  it('alarms nobody by e-mail, at 3 s p99 latency and 20 overdue tasks, unless told otherwise', () => {
+    // Prepare
+    const context = {};
+
+    // Act
+    const config = parseConfig(context);
+
+    // Assess
+    expect(config.alarms).toEqual({ emails: [], apiLatencyP99Ms: 3000, tasksOverdue: 20 });
+    expect(config.apiDomain).toBeUndefined();
+  });
+
+  it('reads comma-separated alarm e-mails and thresholds given as strings on the CLI', () => {
+    // Prepare
+    const context = {
+      alarmEmails: 'ops@example.gov.cn, duty@example.gov.cn,',
+      apiLatencyP99Ms: '5000',
+      tasksOverdueThreshold: '50',
+    };
+
+    // Act
+    const config = parseConfig(context);
+
+    // Assess
+    expect(config.alarms).toEqual({
+      emails: ['ops@example.gov.cn', 'duty@example.gov.cn'],
+      apiLatencyP99Ms: 5000,
+      tasksOverdue: 50,
+    });
+  });
+
+  it('takes alarm e-mails as an array from cdk.json', () => {
+    // Prepare
+    const context = { alarmEmails: ['ops@example.gov.cn'] };
+
+    // Act
+    const config = parseConfig(context);
+
+    // Assess
+    expect(config.alarms.emails).toEqual(['ops@example.gov.cn']);
+  });
+
+  it('serves the API on a custom domain when given one with its certificate', () => {
+    // Prepare
+    const context = {
+      apiDomainName: 'API.Example.gov.cn',
+      apiCertificateArn: 'arn:aws:acm:cn-north-1:123456789012:certificate/abc-123',
+    };
+
+    // Act
+    const config = parseConfig(context);
+
+    // Assess
+    expect(config.apiDomain).toEqual({
+      domainName: 'api.example.gov.cn',
+      certificateArn: 'arn:aws:acm:cn-north-1:123456789012:certificate/abc-123',
+    });
+  });
+
+  const certificateArn = 'arn:aws:acm:cn-north-1:123456789012:certificate/abc';
+
   it.each([
     ['an unknown stage', { stage: 'staging' }, /stage/],
+    ['a domain without a certificate', { apiDomainName: 'api.example.gov.cn' }, /together/],
+    ['a certificate without a domain', { apiCertificateArn: certificateArn }, /together/],
+    [
+      'a domain that is not fully qualified',
+      { apiDomainName: 'api', apiCertificateArn: certificateArn },
+      /apiDomainName/,
+    ],
+    [
+      'a certificate that is not an ACM ARN',
+      {
+        apiDomainName: 'api.example.gov.cn',
+        apiCertificateArn: 'arn:aws:iam::123456789012:server-certificate/abc',
+      },
+      /apiCertificateArn/,
+    ],
+    ['an alarm e-mail that is not an address', { alarmEmails: 'ops@example, x' }, /alarmEmails/],
+    ['a latency threshold that is not a number', { apiLatencyP99Ms: 'fast' }, /apiLatencyP99Ms/],
+    ['a latency threshold beyond the API timeout', { apiLatencyP99Ms: 60_000 }, /30 s/],
+    ['no overdue tasks as a threshold', { tasksOverdueThreshold: 0 }, /tasksOverdueThreshold/],
     ['an issuer without an audience', { jwtIssuer: 'https://idp.example.gov.cn' }, /together/],
     ['an audience without an issuer', { jwtAudience: 'shanyu' }, /together/],
     ['a plain-http issuer', { jwtIssuer: 'http://idp.example', jwtAudience: 'a' }, /https/],

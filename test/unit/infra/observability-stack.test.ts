@@ -1,14 +1,48 @@
 import type { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { jobs } from '../../../functions/scheduled/jobs.ts';
 import { buildApp } from '../../../infra/app.ts';
 
+const noBundling = { 'aws:cdk:bundling-stacks': [] };
+
 interface AlarmProperties {
+  AlarmName: string;
   Namespace: string;
   MetricName: string;
   Dimensions: { Name: string; Value: unknown }[];
   AlarmActions: unknown[];
   Threshold: number;
+  Statistic?: string;
+  ExtendedStatistic?: string;
+  Period: number;
+  EvaluationPeriods: number;
+  DatapointsToAlarm?: number;
+  ComparisonOperator: string;
+}
+
+function alarmsOf(template: Template): AlarmProperties[] {
+  return Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+    (alarm) => alarm.Properties as AlarmProperties,
+  );
+}
+
+/** The dashboard's JSON with every CloudFormation token in it replaced by `"<token>"`. */
+function dashboardBody(template: Template): { widgets: { properties: Record<string, unknown> }[] } {
+  const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+  const body = dashboard?.Properties.DashboardBody as string | { 'Fn::Join': [string, unknown[]] };
+  const text =
+    typeof body === 'string'
+      ? body
+      : body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : '<token>')).join('');
+  return JSON.parse(text);
+}
+
+/** Seconds between runs of a `rate(n minutes)` schedule. */
+function rateSeconds(schedule: string): number {
+  const match = /^rate\((\d+) minutes?\)$/.exec(schedule);
+  if (!match) throw new Error(`Not a rate in minutes: ${schedule}`);
+  return Number(match[1]) * 60;
 }
 
 /** What the alarms' dimensions look like once CloudFormation resolves the cross-stack import. */
@@ -27,11 +61,9 @@ describe('ObservabilityStack', () => {
   let alarms: AlarmProperties[];
 
   beforeAll(() => {
-    app = buildApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+    app = buildApp({ context: noBundling });
     template = Template.fromStack(app.node.findChild('Shanyu-Dev-Observability') as Stack);
-    alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
-      (alarm) => alarm.Properties as AlarmProperties,
-    );
+    alarms = alarmsOf(template);
   }, 180_000);
 
   it('alarms on Errors and Throttles of every Lambda function in the app', () => {
@@ -89,27 +121,203 @@ describe('ObservabilityStack', () => {
     const apiRef = exportedRef(app, 'Shanyu-Dev-Api', apiId as string);
 
     // Act
-    const watched = alarms.filter((alarm) => alarm.Namespace === 'AWS/ApiGateway');
+    const watched = alarms.filter(
+      (alarm) => alarm.Namespace === 'AWS/ApiGateway' && alarm.MetricName === '5xx',
+    );
 
     // Assess
     expect(watched).toHaveLength(1);
-    expect(watched[0]?.MetricName).toBe('5xx');
     expect(watched[0]?.Dimensions).toEqual([{ Name: 'ApiId', Value: apiRef }]);
+    expect(watched[0]?.Threshold).toBe(1);
   });
 
-  it('notifies the alarm topic from every alarm, on the first occurrence', () => {
+  it('notifies the alarm topic from every alarm, on the first occurrence unless a matter of degree', () => {
     // Prepare
     const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
+    const ofDegree = ['Shanyu-Dev-ApiLatencyP99', 'Shanyu-Dev-TasksOverdue'];
 
     // Act
     const notifying = alarms.filter(
       (alarm) => JSON.stringify(alarm.AlarmActions) === JSON.stringify([{ Ref: topicId }]),
     );
+    const onFirst = alarms.filter((alarm) => !ofDegree.includes(alarm.AlarmName));
 
     // Assess
     expect(alarms.length).toBeGreaterThan(0);
     expect(notifying).toHaveLength(alarms.length);
-    expect(alarms.every((alarm) => alarm.Threshold === 1)).toBe(true);
+    expect(onFirst).toHaveLength(alarms.length - ofDegree.length);
+    for (const alarm of onFirst) {
+      expect(alarm, alarm.AlarmName).toMatchObject({
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it("alarms on the first message in the scheduling stack's dead-letter queue", () => {
+    // Prepare
+    const scheduling = Template.fromStack(app.node.findChild('Shanyu-Dev-Scheduling') as Stack);
+    const [queueId] = Object.keys(scheduling.findResources('AWS::SQS::Queue'));
+    const outputs = scheduling.findOutputs('*', {
+      Value: { 'Fn::GetAtt': [queueId, 'QueueName'] },
+    });
+    const exportName = Object.values(outputs)[0]?.Export.Name;
+
+    // Act
+    const watched = alarms.filter((alarm) => alarm.Namespace === 'AWS/SQS');
+
+    // Assess
+    expect(exportName).toBeDefined();
+    expect(watched).toEqual([
+      expect.objectContaining({
+        AlarmName: 'Shanyu-Dev-ScheduleDeadLetters',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::ImportValue': exportName } }],
+        Statistic: 'Maximum',
+        Threshold: 1,
+      }),
+    ]);
+  });
+
+  it("alarms on the API's p99 latency at 3 s in 3 of 5 five-minute windows", () => {
+    // Prepare
+    const api = Template.fromStack(app.node.findChild('Shanyu-Dev-Api') as Stack);
+    const [apiId] = Object.keys(api.findResources('AWS::ApiGatewayV2::Api'));
+    const apiRef = exportedRef(app, 'Shanyu-Dev-Api', apiId as string);
+
+    // Act
+    const latency = alarms.find((alarm) => alarm.AlarmName === 'Shanyu-Dev-ApiLatencyP99');
+
+    // Assess
+    expect(latency).toMatchObject({
+      Namespace: 'AWS/ApiGateway',
+      MetricName: 'Latency',
+      Dimensions: [{ Name: 'ApiId', Value: apiRef }],
+      ExtendedStatistic: 'p99',
+      Period: 300,
+      Threshold: 3000,
+      EvaluationPeriods: 5,
+      DatapointsToAlarm: 3,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it("alarms on 20 tasks gone overdue in one deadline sweep, over the sweep's own period", () => {
+    // Prepare
+    const sweeper = jobs.find((job) => job.id === 'DeadlineSweeper');
+
+    // Act
+    const overdue = alarms.find((alarm) => alarm.AlarmName === 'Shanyu-Dev-TasksOverdue');
+
+    // Assess
+    expect(overdue).toMatchObject({
+      Namespace: 'Shanyu',
+      MetricName: 'TasksOverdue',
+      Dimensions: [{ Name: 'service', Value: 'shanyu' }],
+      Statistic: 'Sum',
+      Period: rateSeconds(sweeper?.schedule ?? ''),
+      Threshold: 20,
+      EvaluationPeriods: 1,
+    });
+  });
+
+  it('watches the namespace and service the functions publish their metrics under', () => {
+    // Prepare
+    const workflows = Template.fromStack(app.node.findChild('Shanyu-Dev-Workflows') as Stack);
+    const environments = Object.values(workflows.findResources('AWS::Lambda::Function')).map(
+      (fn) => fn.Properties.Environment.Variables as Record<string, unknown>,
+    );
+
+    // Act
+    const overdue = alarms.find((alarm) => alarm.MetricName === 'TasksOverdue');
+
+    // Assess
+    expect(environments.length).toBeGreaterThan(0);
+    for (const variables of environments) {
+      expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe(overdue?.Namespace);
+      expect(variables.POWERTOOLS_SERVICE_NAME).toBe(overdue?.Dimensions[0]?.Value);
+    }
+  });
+
+  it('charts cases by event, cases submitted by type and district, overdue tasks and the DLQ', () => {
+    // Prepare
+    const body = JSON.stringify(dashboardBody(template));
+    const search = (metric: string) =>
+      `SEARCH('{Shanyu,caseType,district,service} MetricName="${metric}" service="shanyu"', 'Sum', 300)`;
+
+    // Act
+    const titles = dashboardBody(template).widgets.map((widget) => widget.properties.title);
+
+    // Assess
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'Cases by event (all types and districts)',
+        'Cases submitted by type and district',
+        'Tasks gone overdue per deadline sweep',
+        'Schedule dead-letter queue depth',
+      ]),
+    );
+    for (const metric of ['CaseSubmitted', 'CaseApproved', 'CaseRejected', 'CaseExpired']) {
+      expect(body).toContain(JSON.stringify(`SUM(${search(metric)})`));
+    }
+    expect(body).toContain(JSON.stringify(search('CaseSubmitted')));
+    expect(body).toContain('["Shanyu","TasksOverdue","service","shanyu"');
+    expect(body).toContain('["AWS/SQS","ApproximateNumberOfMessagesVisible","QueueName"');
+  });
+
+  it('subscribes nobody to the alarm topic unless told to', () => {
+    // Prepare / Act
+    const subscriptions = template.findResources('AWS::SNS::Subscription');
+
+    // Assess
+    expect(subscriptions).toEqual({});
+  });
+});
+
+describe('ObservabilityStack with alarm e-mails and thresholds configured', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    const app = buildApp({
+      context: {
+        ...noBundling,
+        stage: 'prod',
+        alarmEmails: 'ops@example.gov.cn,duty@example.gov.cn',
+        apiLatencyP99Ms: '5000',
+        tasksOverdueThreshold: '50',
+      },
+    });
+    template = Template.fromStack(app.node.findChild('Shanyu-Prod-Observability') as Stack);
+  }, 180_000);
+
+  it('subscribes each address to the alarm topic by e-mail', () => {
+    // Prepare
+    const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
+
+    // Act
+    const subscriptions = Object.values(template.findResources('AWS::SNS::Subscription')).map(
+      (subscription) => subscription.Properties,
+    );
+
+    // Assess
+    expect(subscriptions).toEqual([
+      { Protocol: 'email', Endpoint: 'ops@example.gov.cn', TopicArn: { Ref: topicId } },
+      { Protocol: 'email', Endpoint: 'duty@example.gov.cn', TopicArn: { Ref: topicId } },
+    ]);
+  });
+
+  it('uses the configured latency and overdue-task thresholds', () => {
+    // Prepare
+    const alarms = alarmsOf(template);
+
+    // Act
+    const threshold = (name: string) =>
+      alarms.find((alarm) => alarm.AlarmName === `Shanyu-Prod-${name}`)?.Threshold;
+
+    // Assess
+    expect(threshold('ApiLatencyP99')).toBe(5000);
+    expect(threshold('TasksOverdue')).toBe(50);
   });
 });

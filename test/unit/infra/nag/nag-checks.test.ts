@@ -10,6 +10,12 @@ import { type DataStack, globalSecondaryIndexes } from '../../../../infra/stacks
 
 const noBundling = { 'aws:cdk:bundling-stacks': [] };
 const oidc = { jwtIssuer: 'https://idp.example.gov.cn', jwtAudience: 'shanyu' };
+const everyOption = {
+  ...oidc,
+  alarmEmails: 'ops@example.gov.cn,duty@example.gov.cn',
+  apiDomainName: 'api.example.gov.cn',
+  apiCertificateArn: 'arn:aws:acm:cn-north-1:123456789012:certificate/abc',
+};
 
 interface Statement {
   Sid?: string;
@@ -49,7 +55,10 @@ const resourcesOf = (statement: Statement): unknown[] => [statement.Resource].fl
 describe.each([
   ['dev', { ...noBundling }],
   ['prod', { ...noBundling, stage: 'prod' }],
-  ['prod with an OIDC issuer', { ...noBundling, stage: 'prod', ...oidc }],
+  [
+    'prod with an OIDC issuer, alarm e-mails and a custom domain',
+    { ...noBundling, stage: 'prod', ...everyOption },
+  ],
 ])('cdk-nag on the %s app', (_stage, context) => {
   let app: App;
 
