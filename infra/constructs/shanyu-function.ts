@@ -10,7 +10,11 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ShanyuConfig } from '../config.ts';
 import { acknowledge } from '../nag/nag-checks.ts';
-import { globalSecondaryIndexes, idKeySecretOfTable } from '../stacks/data-stack.ts';
+import {
+  globalSecondaryIndexes,
+  idKeySecretOfTable,
+  logsKeyOfTable,
+} from '../stacks/data-stack.ts';
 
 /** The repository root: handler entries, the lockfile and esbuild's working directory hang off it. */
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -86,6 +90,7 @@ export class ShanyuFunction extends NodejsFunction {
     // Created before the function (it is passed in), so it cannot be the function's child.
     const logGroup = new LogGroup(scope, `${id}LogGroup`, {
       retention: config.logRetention,
+      encryptionKey: logsKeyOfTable.get(table),
       removalPolicy: config.removalPolicy,
     });
     // Our own role instead of the default one with AWSLambdaBasicExecutionRole, which may create

@@ -28,6 +28,7 @@ import { type DocumentsStore, grantDocumentsAccess } from '../constructs/documen
 import { ShanyuFunction } from '../constructs/shanyu-function.ts';
 import { ShanyuUserPool } from '../constructs/shanyu-user-pool.ts';
 import { acknowledge } from '../nag/nag-checks.ts';
+import { logsKeyOfTable } from './data-stack.ts';
 import { grantExecutions } from './execution-grants.ts';
 
 export type WorkflowName = NonNullable<RouteDefinition['startsWorkflow']>;
@@ -173,6 +174,7 @@ export class ApiStack extends Stack {
         destination: new LogGroupLogDestination(
           new LogGroup(this, 'AccessLogGroup', {
             retention: config.logRetention,
+            encryptionKey: logsKeyOfTable.get(table),
             removalPolicy: config.removalPolicy,
           }),
         ),

@@ -6,7 +6,8 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -30,11 +31,23 @@ export const globalSecondaryIndexes = ['gsi1', 'gsi2', 'gsi3', 'gsi4'] as const;
  */
 export const idKeySecretOfTable = new WeakMap<object, ISecret>();
 
+/**
+ * The key the log groups of each table's functions, state machines and API are encrypted with,
+ * found through the table as the ID-number secret is.
+ */
+export const logsKeyOfTable = new WeakMap<object, IKey>();
+
 /** Stateful resources, kept apart so that compute stacks can be replaced without touching data. */
 export class DataStack extends Stack {
   public readonly table: Table;
   /** Encrypts the table (and so its backups and streams). */
   public readonly tableKey: Key;
+  /**
+   * Encrypts the log groups. Logs are redacted of 身份证 and phone numbers before they are
+   * written, but still name cases and people's roles; a key of their own keeps the table key's
+   * policy to the functions that read case data.
+   */
+  public readonly logsKey: Key;
   /**
    * The HMAC key for 身份证 numbers in table keys. Losing or rotating it orphans every such key
    * (child-month locks, registry entries), so it lives and dies with the data.
@@ -60,6 +73,33 @@ export class DataStack extends Stack {
       removalPolicy: config.removalPolicy,
       pendingWindow: config.isProd ? Duration.days(30) : Duration.days(7),
     });
+
+    this.logsKey = new Key(this, 'LogsKey', {
+      description: `${config.prefix}Logs: log groups of functions, workflows and the API`,
+      enableKeyRotation: true,
+      removalPolicy: config.removalPolicy,
+      pendingWindow: config.isProd ? Duration.days(30) : Duration.days(7),
+    });
+    // CloudWatch Logs encrypts with it for log groups of this account and region only.
+    this.logsKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchLogsOfThisAccount',
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: [
+          'kms:Encrypt*',
+          'kms:Decrypt*',
+          'kms:ReEncrypt*',
+          'kms:GenerateDataKey*',
+          'kms:Describe*',
+        ],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*`,
+          },
+        },
+      }),
+    );
 
     /**
      * The single table.
@@ -144,6 +184,7 @@ export class DataStack extends Stack {
         'child-month lock and registry entry keyed with the old value.',
     );
     idKeySecretOfTable.set(this.table, this.idKeySecret);
+    logsKeyOfTable.set(this.table, this.logsKey);
     this.documentsAccessLogsBucket = new Bucket(this, 'DocumentsAccessLogsBucket', {
       // Server access log delivery supports SSE-S3 only, not KMS.
       encryption: BucketEncryption.S3_MANAGED,

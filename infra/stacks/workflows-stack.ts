@@ -21,6 +21,7 @@ import type { ShanyuConfig } from '../config.ts';
 import { type DocumentsStore, grantDocumentsAccess } from '../constructs/documents-access.ts';
 import { ShanyuFunction } from '../constructs/shanyu-function.ts';
 import { acknowledge, nagAttribute } from '../nag/nag-checks.ts';
+import { logsKeyOfTable } from './data-stack.ts';
 
 /** The alias every workflow is started through; it always points at the newest version. */
 export const liveAliasName = 'live';
@@ -188,6 +189,7 @@ export class WorkflowsStack extends Stack {
             // The vended-logs prefix keeps CloudWatch Logs' resource policy from outgrowing its limit.
             logGroupName: `/aws/vendedlogs/states/${name}`,
             retention: config.logRetention,
+            encryptionKey: logsKeyOfTable.get(table),
             removalPolicy: config.removalPolicy,
           }),
           level: LogLevel.ALL,

@@ -80,13 +80,17 @@ describe('DataStack', () => {
 
   it('encrypts the table with its own rotating customer-managed key', () => {
     // Prepare
-    const keyId = Object.keys(dev.findResources('AWS::KMS::Key'))[0];
+    const keyId = Object.keys(dev.findResources('AWS::KMS::Key')).find((id) =>
+      id.startsWith('TableKey'),
+    );
 
     // Act
-    const key = dev.findResources('AWS::KMS::Key', { Properties: { EnableKeyRotation: true } });
+    const rotating = dev.findResources('AWS::KMS::Key', {
+      Properties: { EnableKeyRotation: true },
+    });
 
-    // Assess
-    expect(Object.keys(key)).toEqual([keyId]);
+    // Assess: the table's key and the logs' key, both rotating.
+    expect(Object.keys(rotating).sort()).toEqual([expect.stringMatching(/^LogsKey/), keyId]);
     dev.hasResourceProperties('AWS::DynamoDB::Table', {
       SSESpecification: {
         SSEEnabled: true,
@@ -118,7 +122,28 @@ describe('DataStack', () => {
 
     // Assess
     expect(Object.keys(table)).toHaveLength(1);
-    expect(Object.keys(key)).toHaveLength(1);
+    expect(Object.keys(key).sort()).toEqual([
+      expect.stringMatching(/^LogsKey/),
+      expect.stringMatching(/^TableKey/),
+    ]);
     prod.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
+  });
+
+  it('lets CloudWatch Logs use the logs key only for log groups of its own account and region', () => {
+    // Act
+    const keys = dev.findResources('AWS::KMS::Key');
+    const logsKey = Object.entries(keys).find(([id]) => id.startsWith('LogsKey'))?.[1];
+    const statements = logsKey?.Properties.KeyPolicy.Statement as {
+      Principal?: { Service?: unknown };
+      Condition?: Record<string, Record<string, unknown>>;
+    }[];
+
+    // Assess
+    const forLogs = statements.filter((statement) => statement.Principal?.Service !== undefined);
+    expect(forLogs).toHaveLength(1);
+    expect(JSON.stringify(forLogs[0]?.Principal?.Service)).toContain('logs.');
+    expect(JSON.stringify(forLogs[0]?.Condition?.ArnLike)).toContain(
+      'kms:EncryptionContext:aws:logs:arn',
+    );
   });
 });
