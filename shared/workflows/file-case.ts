@@ -38,8 +38,9 @@ export async function fileCase(filing: CaseFiling): Promise<CaseRecord> {
   const caseId = caseIdFor(filing.caseType, principal.sub, filing.idempotencyKey);
   logger.appendKeys({ caseId });
   let record: CaseRecord;
+  let created: boolean;
   try {
-    ({ record } = await createCase(
+    ({ record, created } = await createCase(
       {
         caseId,
         caseType: filing.caseType,
@@ -68,7 +69,8 @@ export async function fileCase(filing: CaseFiling): Promise<CaseRecord> {
     throw error;
   }
   await startCaseWorkflow(workflow.stateMachineArn, caseId);
-  countCaseSubmitted(filing.caseType, record.district);
+  // A retry with the same Idempotency-Key finds the case already filed: counted once.
+  if (created) countCaseSubmitted(filing.caseType, record.district);
   logger.info('Case submitted');
   return record;
 }
