@@ -210,7 +210,15 @@ export class DataStack extends Stack {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        {
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+          // A replaced or deleted file is personal data too: its old version goes after 30 days
+          // (time to undo a mistake), and the delete marker left alone after it.
+          noncurrentVersionExpiration: Duration.days(30),
+          expiredObjectDeleteMarker: true,
+        },
+      ],
       // No autoDeleteObjects: it adds a custom-resource Lambda built from CDK's own asset, which
       // the local cloud would take for one of ours. So deleting a dev stack whose bucket holds
       // files fails until the bucket (every version) is emptied by hand.

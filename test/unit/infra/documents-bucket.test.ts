@@ -102,6 +102,9 @@ describe('documents bucket', () => {
         Rules: [
           Match.objectLike({
             AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+            // Replaced and deleted files do not stay forever.
+            NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+            ExpiredObjectDeleteMarker: true,
             Status: 'Enabled',
           }),
         ],
