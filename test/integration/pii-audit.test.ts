@@ -12,11 +12,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../infra/local/free-port.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { type CloudProcess, startCloudProcess } from '../support/cloud-process.ts';
+import { occurrencesOf, validIdNumbersIn } from '../support/id-number-scan.ts';
 import { bornMonthsAgo, idNumberFor, monthAgo } from '../support/ids.ts';
 import { eventually, localClients, openTaskOfType } from '../support/local-aws-clients.ts';
 import { readyFiling } from '../support/registration-fixtures.ts';
 import { eligibleClaim, registerChild, registerProvider } from '../support/registry-fixtures.ts';
-import { occurrencesOf, validIdNumbersIn } from '../unit/logging/id-number-scan.ts';
 
 /*
  * Issue 8: no 身份证 number in logs or in Step Functions execution history. A cloud of its own,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { occurrencesOf, validIdNumbersIn } from './id-number-scan.ts';
+import { occurrencesOf, validIdNumbersIn } from '../../support/id-number-scan.ts';
 
 const ID = '330502199001011236';
 const ID_X = '11010519491231002X';

@@ -3,13 +3,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../shared/logging/logger.ts';
 import { logger as observabilityLogger } from '../../../shared/observability/index.ts';
 import { isValidIdNumber } from '../../../shared/validation/id-number.ts';
-import { occurrencesOf, validIdNumbersIn } from './id-number-scan.ts';
+import { occurrencesOf, validIdNumbersIn } from '../../support/id-number-scan.ts';
 
 /*
  * Issue 8: "a test fails if a handler logs an unmasked 身份证 number". Handlers log through
  * shared/logging's logger, so every way a number can reach it — message, attributes, errors,
  * keys, at every level — is tried here, and the bytes Powertools writes are searched with a
- * judge stricter than the redaction itself (./id-number-scan.ts).
+ * judge stricter than the redaction itself (test/support/id-number-scan.ts).
  */
 
 const ID_NUMBERS = {

@@ -1,4 +1,4 @@
-import { isValidIdNumber, maskIdNumber } from '../../../shared/validation/id-number.ts';
+import { isValidIdNumber, maskIdNumber } from '../../shared/validation/id-number.ts';
 
 /*
  * The PII tests' one judge of "a 身份证 number got out": any 18 characters anywhere in a text that
