@@ -1,4 +1,4 @@
-import { Fn } from 'aws-cdk-lib';
+import { Fn, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -31,6 +31,23 @@ export function documentsBucketArnExportName(prefix: string): string {
  * is a 404 rather than a 403, and decryption). Either way the function's table access comes
  * from the function itself; document records live in the table.
  */
+/**
+ * The bucket's key (the table's too) for S3's use on the function's behalf only, so that a
+ * document grant cannot decrypt table data directly, nor the other way round.
+ */
+function grantKeyThroughS3(fn: LambdaFunction, bucket: IBucket, action: string): void {
+  if (!bucket.encryptionKey) return;
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: [action],
+      resources: [bucket.encryptionKey.keyArn],
+      conditions: {
+        StringEquals: { 'kms:ViaService': `s3.${Stack.of(fn).region}.amazonaws.com` },
+      },
+    }),
+  );
+}
+
 export function grantDocumentsAccess(
   fn: LambdaFunction,
   documents: DocumentsStore,
@@ -42,11 +59,11 @@ export function grantDocumentsAccess(
   const objectsArn = `${bucketArn}/*`;
   if (access === 'upload') {
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [objectsArn] }));
-    bucket.encryptionKey?.grant(fn, 'kms:GenerateDataKey');
+    grantKeyThroughS3(fn, bucket, 'kms:GenerateDataKey');
   } else {
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [objectsArn] }));
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn] }));
-    bucket.encryptionKey?.grant(fn, 'kms:Decrypt');
+    grantKeyThroughS3(fn, bucket, 'kms:Decrypt');
   }
   if (fn.role) {
     acknowledge(

@@ -1,6 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -150,7 +150,18 @@ export class ShanyuFunction extends NodejsFunction {
         resources: globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index}`),
       }),
     );
-    table.encryptionKey?.grant(this, ...access.key);
+    if (table.encryptionKey) {
+      // The key also encrypts the documents bucket: only through DynamoDB may this grant use it.
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: [...access.key],
+          resources: [table.encryptionKey.keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` },
+          },
+        }),
+      );
+    }
 
     acknowledge(
       role,
