@@ -69,11 +69,9 @@ export function buildApp(props: BuildAppProps = {}): App {
   new ObservabilityStack(app, name('Observability'), {
     config,
     functions: Object.fromEntries(
-      [...workflows.functions, ...api.functions, ...scheduling.functions].map((fn) => [
-        fn.node.id,
-        fn,
-      ]),
+      [...api.functions, ...scheduling.functions].map((fn) => [fn.node.id, fn]),
     ),
+    workflowFunctions: Object.fromEntries(workflows.functions.map((fn) => [fn.node.id, fn])),
     stateMachines: Object.fromEntries(workflows.stateMachines.map((sm) => [sm.node.id, sm])),
     httpApi: api.httpApi,
     deadLetterQueue: scheduling.deadLetterQueue,

@@ -45,10 +45,15 @@ export interface ShanyuConfig {
 
 /** Who hears of alarms, and the thresholds that are a matter of judgement rather than `≥ 1`. */
 export interface AlarmConfig {
-  /** Subscribed to the alarm topic by e-mail (each confirms once); none = subscribe by hand. */
+  /**
+   * Subscribed to the alarm topic by e-mail (each confirms once). Required in prod; in dev, none
+   * = watch the dashboard or subscribe by hand.
+   */
   readonly emails: readonly string[];
   /** The API's p99 latency, in ms, that counts as slow; default 3000. */
   readonly apiLatencyP99Ms: number;
+  /** The share of API requests, in percent, answered 5xx in five minutes that pages; default 1. */
+  readonly api5xxRatePercent: number;
   /** Tasks gone overdue in one deadline sweep that counts as a backlog; default 20. */
   readonly tasksOverdue: number;
 }
@@ -112,6 +117,12 @@ export const contextSchema = z
       .min(100)
       .max(30_000, { error: 'apiLatencyP99Ms cannot exceed API Gateway’s 30 s timeout' })
       .default(3000),
+    /** `-c api5xxRatePercent=2` arrives as a string. */
+    api5xxRatePercent: z.coerce
+      .number({ error: 'api5xxRatePercent must be a percentage of requests' })
+      .gt(0, { error: 'api5xxRatePercent must be above 0 percent' })
+      .max(100, { error: 'api5xxRatePercent cannot exceed 100 percent' })
+      .default(1),
     tasksOverdueThreshold: z.coerce
       .number({ error: 'tasksOverdueThreshold must be a number of tasks' })
       .int()
@@ -144,7 +155,13 @@ export const contextSchema = z
         'apiDomainName and apiCertificateArn must be given together (or neither, for the execute-api URL only)',
       path: ['apiDomainName'],
     },
-  );
+  )
+  // A production alarm that reaches nobody is found on the dashboard only after the damage.
+  .refine((context) => context.stage !== 'prod' || context.alarmEmails.length > 0, {
+    error:
+      'alarmEmails is required for stage=prod: production alarms must reach the duty staff, e.g. -c alarmEmails=ops@example.gov.cn,duty@example.gov.cn',
+    path: ['alarmEmails'],
+  });
 
 export type ShanyuContext = z.input<typeof contextSchema>;
 
@@ -179,6 +196,7 @@ export function parseConfig(context: Record<string, unknown>): ShanyuConfig {
     workdayEndsAt,
     alarmEmails,
     apiLatencyP99Ms,
+    api5xxRatePercent,
     tasksOverdueThreshold,
     apiDomainName,
     apiCertificateArn,
@@ -197,7 +215,12 @@ export function parseConfig(context: Record<string, unknown>): ShanyuConfig {
     ...(sesIdentityArn !== undefined ? { sesIdentityArn } : {}),
     registrationValidityYears,
     workdayEndsAt,
-    alarms: { emails: alarmEmails, apiLatencyP99Ms, tasksOverdue: tasksOverdueThreshold },
+    alarms: {
+      emails: alarmEmails,
+      apiLatencyP99Ms,
+      api5xxRatePercent,
+      tasksOverdue: tasksOverdueThreshold,
+    },
     ...(apiDomainName !== undefined && apiCertificateArn !== undefined
       ? { apiDomain: { domainName: apiDomainName, certificateArn: apiCertificateArn } }
       : {}),
@@ -213,6 +236,7 @@ const contextKeys = [
   'workdayEndsAt',
   'alarmEmails',
   'apiLatencyP99Ms',
+  'api5xxRatePercent',
   'tasksOverdueThreshold',
   'apiDomainName',
   'apiCertificateArn',

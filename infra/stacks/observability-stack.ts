@@ -24,8 +24,16 @@ import { acknowledge } from '../nag/nag-checks.ts';
 
 export interface ObservabilityStackProps extends StackProps {
   readonly config: ShanyuConfig;
-  /** Functions to alarm on, keyed by a readable name (used in alarm ids and names). */
+  /**
+   * Functions whose every error reaches someone (route functions, scheduled jobs), keyed by a
+   * readable name (used in alarm ids and names).
+   */
   readonly functions: Readonly<Record<string, IFunction>>;
+  /**
+   * Functions that state machines' tasks invoke, keyed like `functions`. The state machines retry
+   * or route around their expected errors, so only errors that persist are alarmed on.
+   */
+  readonly workflowFunctions: Readonly<Record<string, IFunction>>;
   readonly stateMachines: Readonly<Record<string, IStateMachine>>;
   readonly httpApi: IHttpApi;
   /** Where scheduled invocations that failed every retry end up (SchedulingStack's). */
@@ -33,6 +41,19 @@ export interface ObservabilityStackProps extends StackProps {
 }
 
 const period = Duration.minutes(5);
+
+/**
+ * Five-minute windows in a row a workflow task function must fail in before it pages. The
+ * registry retry (workflows/steps.ts) spans under five minutes, so three windows of errors are
+ * more than one case's retries; a single execution that really fails raises ExecutionsFailed.
+ */
+export const workflowErrorPeriods = 3;
+
+/**
+ * Requests a five-minute window needs before its 5xx rate counts: on a quiet night one 5xx of
+ * three requests is 33%, and not an outage.
+ */
+export const api5xxMinRequests = 20;
 
 /**
  * Where the business metrics are published: the functions' POWERTOOLS_METRICS_NAMESPACE and
@@ -57,8 +78,10 @@ const caseEventSearch = (metricName: string) =>
 
 /**
  * Alarms and a dashboard over the other stacks. Any error is worth a look at this scale, so
- * most alarms fire on the first occurrence in a five-minute window; latency and overdue tasks,
- * which are matters of degree, have thresholds from configuration.
+ * most alarms fire on the first occurrence in a five-minute window; workflow task functions,
+ * whose expected errors the state machines handle, only when errors persist; the API's 5xx
+ * rate, latency and overdue tasks, which are matters of degree, have thresholds from
+ * configuration.
  */
 export class ObservabilityStack extends Stack {
   /** Alarm notifications go here; subscribe people or a chat bridge to it. */
@@ -108,9 +131,22 @@ export class ObservabilityStack extends Stack {
       alarms.push(alarm);
     };
 
-    const functionEntries = Object.entries(props.functions);
-    for (const [name, fn] of functionEntries) {
+    for (const [name, fn] of Object.entries(props.functions)) {
       alarmOn(`${name}Errors`, fn.metricErrors({ period }), `${name} threw or timed out`);
+    }
+    // The state machines retry RegistryUnavailableError (then hand the check to a person),
+    // ChangeRefusedError and ServiceBusyError: one of them is the workflow working as designed.
+    const workflowEntries = Object.entries(props.workflowFunctions);
+    for (const [name, fn] of workflowEntries) {
+      alarmOn(
+        `${name}Errors`,
+        fn.metricErrors({ period }),
+        `${name} threw or timed out in each of ${workflowErrorPeriods} five-minute windows in a row`,
+        { evaluationPeriods: workflowErrorPeriods, datapointsToAlarm: workflowErrorPeriods },
+      );
+    }
+    const functionEntries = [...Object.entries(props.functions), ...workflowEntries];
+    for (const [name, fn] of functionEntries) {
       alarmOn(`${name}Throttles`, fn.metricThrottles({ period }), `${name} was throttled`);
     }
     const machineEntries = Object.entries(props.stateMachines);
@@ -126,8 +162,24 @@ export class ObservabilityStack extends Stack {
         `${name}: an execution timed out`,
       );
     }
-    alarmOn('Api5xx', props.httpApi.metricServerError({ period }), 'The HTTP API answered 5xx');
-    const { apiLatencyP99Ms, tasksOverdue } = config.alarms;
+    const { apiLatencyP99Ms, api5xxRatePercent, tasksOverdue } = config.alarms;
+    const serverErrorRate = new MathExpression({
+      expression: `IF(requests >= ${api5xxMinRequests}, 100 * serverErrors / requests, 0)`,
+      usingMetrics: {
+        // Sum, like the 5xx metric's: both count requests (CDK's default here is SampleCount).
+        requests: props.httpApi.metricCount({ period, statistic: 'Sum' }),
+        serverErrors: props.httpApi.metricServerError({ period }),
+      },
+      label: 'API 5xx rate (%)',
+      period,
+    });
+    alarmOn(
+      'Api5xxRate',
+      serverErrorRate,
+      `At least ${api5xxRatePercent}% of the HTTP API's answers were 5xx in a five-minute window ` +
+        `of ${api5xxMinRequests} or more requests`,
+      { threshold: api5xxRatePercent },
+    );
     // Three slow windows out of five: a burst of cold starts, or one slow registry call, is
     // not worth waking anyone for; a quarter of an hour of slow answers is. At night, with few
     // requests, p99 is close to the slowest request, so the threshold sits well above a cold start.

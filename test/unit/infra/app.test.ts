@@ -61,7 +61,7 @@ describe('buildApp', () => {
 
   it('names prod stacks with the Prod prefix and protects them from deletion', () => {
     // Prepare
-    const context = { ...noBundling, stage: 'prod' };
+    const context = { ...noBundling, stage: 'prod', alarmEmails: 'ops@example.gov.cn' };
 
     // Act
     const prod = buildApp({ context }).node.children.filter(Stack.isStack);
@@ -84,5 +84,16 @@ describe('buildApp', () => {
 
     // Assess
     expect(act).toThrow(InvalidConfigError);
+  });
+
+  it('refuses a prod app whose alarms would reach nobody', () => {
+    // Prepare
+    const context = { ...noBundling, stage: 'prod' };
+
+    // Act
+    const act = () => buildApp({ context });
+
+    // Assess
+    expect(act).toThrow(/alarmEmails is required for stage=prod/);
   });
 });

@@ -25,7 +25,7 @@ describe('parseConfig', () => {
 
   it('retains data and keeps logs for a year in prod', () => {
     // Prepare
-    const context = { stage: 'prod' };
+    const context = { stage: 'prod', alarmEmails: 'ops@example.gov.cn' };
 
     // Act
     const config = parseConfig(context);
@@ -95,7 +95,7 @@ describe('parseConfig', () => {
     },
   );
 
-  it('alarms nobody by e-mail, at 3 s p99 latency and 20 overdue tasks, unless told otherwise', () => {
+  it('alarms nobody by e-mail in dev, at 3 s p99 latency, 1% 5xx and 20 overdue tasks, unless told otherwise', () => {
     // Prepare
     const context = {};
 
@@ -103,7 +103,12 @@ describe('parseConfig', () => {
     const config = parseConfig(context);
 
     // Assess
-    expect(config.alarms).toEqual({ emails: [], apiLatencyP99Ms: 3000, tasksOverdue: 20 });
+    expect(config.alarms).toEqual({
+      emails: [],
+      apiLatencyP99Ms: 3000,
+      api5xxRatePercent: 1,
+      tasksOverdue: 20,
+    });
     expect(config.apiDomain).toBeUndefined();
   });
 
@@ -112,6 +117,7 @@ describe('parseConfig', () => {
     const context = {
       alarmEmails: 'ops@example.gov.cn, duty@example.gov.cn,',
       apiLatencyP99Ms: '5000',
+      api5xxRatePercent: '0.5',
       tasksOverdueThreshold: '50',
     };
 
@@ -122,6 +128,7 @@ describe('parseConfig', () => {
     expect(config.alarms).toEqual({
       emails: ['ops@example.gov.cn', 'duty@example.gov.cn'],
       apiLatencyP99Ms: 5000,
+      api5xxRatePercent: 0.5,
       tasksOverdue: 50,
     });
   });
@@ -158,6 +165,12 @@ describe('parseConfig', () => {
 
   it.each([
     ['an unknown stage', { stage: 'staging' }, /stage/],
+    ['prod without alarm e-mails', { stage: 'prod' }, /alarmEmails is required for stage=prod/],
+    [
+      'prod with only empty alarm e-mails',
+      { stage: 'prod', alarmEmails: ' , ' },
+      /alarmEmails is required for stage=prod/,
+    ],
     ['a domain without a certificate', { apiDomainName: 'api.example.gov.cn' }, /together/],
     ['a certificate without a domain', { apiCertificateArn: certificateArn }, /together/],
     [
@@ -176,6 +189,9 @@ describe('parseConfig', () => {
     ['an alarm e-mail that is not an address', { alarmEmails: 'ops@example, x' }, /alarmEmails/],
     ['a latency threshold that is not a number', { apiLatencyP99Ms: 'fast' }, /apiLatencyP99Ms/],
     ['a latency threshold beyond the API timeout', { apiLatencyP99Ms: 60_000 }, /30 s/],
+    ['a 5xx rate of no requests', { api5xxRatePercent: 0 }, /api5xxRatePercent/],
+    ['a 5xx rate above every request', { api5xxRatePercent: 101 }, /api5xxRatePercent/],
+    ['a 5xx rate that is not a number', { api5xxRatePercent: 'some' }, /api5xxRatePercent/],
     ['no overdue tasks as a threshold', { tasksOverdueThreshold: 0 }, /tasksOverdueThreshold/],
     ['an issuer without an audience', { jwtIssuer: 'https://idp.example.gov.cn' }, /together/],
     ['an audience without an issuer', { jwtAudience: 'shanyu' }, /together/],

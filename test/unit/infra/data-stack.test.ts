@@ -18,7 +18,7 @@ describe('DataStack', () => {
 
   beforeAll(() => {
     dev = dataTemplate({});
-    prod = dataTemplate({ stage: 'prod' });
+    prod = dataTemplate({ stage: 'prod', alarmEmails: 'ops@example.gov.cn' });
   }, 180_000);
 
   it('holds exactly one on-demand table keyed by pk/sk, with TTL and point-in-time recovery', () => {

@@ -33,7 +33,9 @@ beforeAll(() => {
   bucketId = logicalId(dataStack, dataStack.documentsBucket);
   accessLogsBucketId = logicalId(dataStack, dataStack.documentsAccessLogsBucket);
   keyId = logicalId(dataStack, dataStack.tableKey);
-  const prod = buildApp({ context: { ...noBundling, stage: 'prod' } });
+  const prod = buildApp({
+    context: { ...noBundling, stage: 'prod', alarmEmails: 'ops@example.gov.cn' },
+  });
   prodData = Template.fromStack(prod.node.findChild('Shanyu-Prod-Data') as DataStack);
 }, 180_000);
 

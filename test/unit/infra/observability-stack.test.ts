@@ -6,11 +6,23 @@ import { buildApp } from '../../../infra/app.ts';
 
 const noBundling = { 'aws:cdk:bundling-stacks': [] };
 
+interface MetricDataQuery {
+  Id: string;
+  Expression?: string;
+  MetricStat?: {
+    Metric: { Namespace: string; MetricName: string; Dimensions: unknown[] };
+    Period: number;
+    Stat: string;
+  };
+  ReturnData?: boolean;
+}
+
 interface AlarmProperties {
   AlarmName: string;
-  Namespace: string;
-  MetricName: string;
+  Namespace?: string;
+  MetricName?: string;
   Dimensions: { Name: string; Value: unknown }[];
+  Metrics?: MetricDataQuery[];
   AlarmActions: unknown[];
   Threshold: number;
   Statistic?: string;
@@ -55,42 +67,100 @@ function exportedRef(app: App, stackName: string, logicalId: string): unknown {
   return { 'Fn::ImportValue': name };
 }
 
+/** The refs, as the alarms see them, of every Lambda function in the named stacks. */
+function functionRefs(app: App, stackNames: string[]): unknown[] {
+  return stackNames.flatMap((stackName) => {
+    const stack = Template.fromStack(app.node.findChild(stackName) as Stack);
+    return Object.keys(stack.findResources('AWS::Lambda::Function')).map((id) =>
+      exportedRef(app, stackName, id),
+    );
+  });
+}
+
+/** The function an AWS/Lambda alarm watches. */
+const functionOf = (alarm: AlarmProperties): unknown =>
+  alarm.Dimensions.find((dimension) => dimension.Name === 'FunctionName')?.Value;
+
+/** Whether an alarm watches one of the functions (refs are objects: compare them by value). */
+const watchesOneOf = (alarm: AlarmProperties, functions: unknown[]): boolean =>
+  functions.some((fn) => JSON.stringify(fn) === JSON.stringify(functionOf(alarm)));
+
 describe('ObservabilityStack', () => {
   let app: App;
   let template: Template;
   let alarms: AlarmProperties[];
+  /** Functions a request or a schedule runs: their first error pages. */
+  let entryFunctions: unknown[];
+  /** Functions state machines' tasks invoke: only errors that persist page. */
+  let workflowFunctions: unknown[];
 
   beforeAll(() => {
     app = buildApp({ context: noBundling });
     template = Template.fromStack(app.node.findChild('Shanyu-Dev-Observability') as Stack);
     alarms = alarmsOf(template);
+    entryFunctions = functionRefs(app, ['Shanyu-Dev-Api', 'Shanyu-Dev-Scheduling']);
+    workflowFunctions = functionRefs(app, ['Shanyu-Dev-Workflows']);
   }, 180_000);
 
   it('alarms on Errors and Throttles of every Lambda function in the app', () => {
     // Prepare
-    const functions = ['Shanyu-Dev-Workflows', 'Shanyu-Dev-Api', 'Shanyu-Dev-Scheduling'].flatMap(
-      (stackName) => {
-        const stack = Template.fromStack(app.node.findChild(stackName) as Stack);
-        return Object.keys(stack.findResources('AWS::Lambda::Function')).map((id) =>
-          exportedRef(app, stackName, id),
-        );
-      },
-    );
+    const functions = [...entryFunctions, ...workflowFunctions];
 
     // Act
     const watched = (metricName: string) =>
       alarms
         .filter((alarm) => alarm.Namespace === 'AWS/Lambda' && alarm.MetricName === metricName)
-        .map(
-          (alarm) => alarm.Dimensions.find((dimension) => dimension.Name === 'FunctionName')?.Value,
-        );
+        .map(functionOf);
 
     // Assess
-    expect(functions.length).toBeGreaterThanOrEqual(3);
+    expect(entryFunctions.length).toBeGreaterThanOrEqual(2);
+    expect(workflowFunctions.length).toBeGreaterThanOrEqual(1);
     expect(watched('Errors')).toEqual(expect.arrayContaining(functions));
     expect(watched('Errors')).toHaveLength(functions.length);
     expect(watched('Throttles')).toEqual(expect.arrayContaining(functions));
     expect(watched('Throttles')).toHaveLength(functions.length);
+  });
+
+  it('pages on the first error of a route or job function', () => {
+    // Prepare
+    const errorAlarms = alarms.filter((alarm) => alarm.MetricName === 'Errors');
+
+    // Act
+    const entryAlarms = errorAlarms.filter((alarm) => watchesOneOf(alarm, entryFunctions));
+
+    // Assess
+    expect(entryAlarms).toHaveLength(entryFunctions.length);
+    for (const alarm of entryAlarms) {
+      expect(alarm, alarm.AlarmName).toMatchObject({
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        EvaluationPeriods: 1,
+      });
+      expect(alarm.DatapointsToAlarm, alarm.AlarmName).toBeUndefined();
+    }
+  });
+
+  it('pages on workflow task function errors only in 3 five-minute windows in a row', () => {
+    // Prepare
+    const errorAlarms = alarms.filter((alarm) => alarm.MetricName === 'Errors');
+
+    // Act
+    const taskAlarms = errorAlarms.filter((alarm) => watchesOneOf(alarm, workflowFunctions));
+
+    // Assess
+    expect(taskAlarms).toHaveLength(workflowFunctions.length);
+    for (const alarm of taskAlarms) {
+      expect(alarm, alarm.AlarmName).toMatchObject({
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 3,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    }
   });
 
   it('alarms on failed and timed-out executions of every state machine', () => {
@@ -114,38 +184,72 @@ describe('ObservabilityStack', () => {
     );
   });
 
-  it('alarms on the HTTP API answering 5xx', () => {
+  it("alarms on 1% of the HTTP API's answers being 5xx, in windows of at least 20 requests", () => {
     // Prepare
     const api = Template.fromStack(app.node.findChild('Shanyu-Dev-Api') as Stack);
     const [apiId] = Object.keys(api.findResources('AWS::ApiGatewayV2::Api'));
     const apiRef = exportedRef(app, 'Shanyu-Dev-Api', apiId as string);
+    const metricOf = (metricName: string) => ({
+      Namespace: 'AWS/ApiGateway',
+      MetricName: metricName,
+      Dimensions: [{ Name: 'ApiId', Value: apiRef }],
+    });
 
     // Act
-    const watched = alarms.filter(
-      (alarm) => alarm.Namespace === 'AWS/ApiGateway' && alarm.MetricName === '5xx',
-    );
+    const rate = alarms.find((alarm) => alarm.AlarmName === 'Shanyu-Dev-Api5xxRate');
+    const queries = rate?.Metrics ?? [];
+    const idOf = (metricName: string) =>
+      queries.find((query) => query.MetricStat?.Metric.MetricName === metricName)?.Id;
+    const expression = queries.find((query) => query.Expression !== undefined);
 
     // Assess
-    expect(watched).toHaveLength(1);
-    expect(watched[0]?.Dimensions).toEqual([{ Name: 'ApiId', Value: apiRef }]);
-    expect(watched[0]?.Threshold).toBe(1);
+    expect(alarms.filter((alarm) => alarm.MetricName === '5xx')).toEqual([]);
+    expect(rate).toMatchObject({
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    expect(queries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          MetricStat: { Metric: metricOf('Count'), Period: 300, Stat: 'Sum' },
+          ReturnData: false,
+        }),
+        expect.objectContaining({
+          MetricStat: { Metric: metricOf('5xx'), Period: 300, Stat: 'Sum' },
+          ReturnData: false,
+        }),
+      ]),
+    );
+    const [count, serverErrors] = [idOf('Count'), idOf('5xx')];
+    expect(expression?.ReturnData).toBe(true);
+    expect(expression?.Expression).toBe(`IF(${count} >= 20, 100 * ${serverErrors} / ${count}, 0)`);
   });
 
   it('notifies the alarm topic from every alarm, on the first occurrence unless a matter of degree', () => {
     // Prepare
     const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
-    const ofDegree = ['Shanyu-Dev-ApiLatencyP99', 'Shanyu-Dev-TasksOverdue'];
+    const ofDegree = [
+      'Shanyu-Dev-Api5xxRate',
+      'Shanyu-Dev-ApiLatencyP99',
+      'Shanyu-Dev-TasksOverdue',
+    ];
+    const persistent = (alarm: AlarmProperties) =>
+      alarm.MetricName === 'Errors' && watchesOneOf(alarm, workflowFunctions);
 
     // Act
     const notifying = alarms.filter(
       (alarm) => JSON.stringify(alarm.AlarmActions) === JSON.stringify([{ Ref: topicId }]),
     );
-    const onFirst = alarms.filter((alarm) => !ofDegree.includes(alarm.AlarmName));
+    const onFirst = alarms.filter(
+      (alarm) => !ofDegree.includes(alarm.AlarmName) && !persistent(alarm),
+    );
 
     // Assess
     expect(alarms.length).toBeGreaterThan(0);
     expect(notifying).toHaveLength(alarms.length);
-    expect(onFirst).toHaveLength(alarms.length - ofDegree.length);
+    expect(onFirst).toHaveLength(alarms.length - ofDegree.length - workflowFunctions.length);
     for (const alarm of onFirst) {
       expect(alarm, alarm.AlarmName).toMatchObject({
         Threshold: 1,
@@ -286,6 +390,7 @@ describe('ObservabilityStack with alarm e-mails and thresholds configured', () =
         stage: 'prod',
         alarmEmails: 'ops@example.gov.cn,duty@example.gov.cn',
         apiLatencyP99Ms: '5000',
+        api5xxRatePercent: '2.5',
         tasksOverdueThreshold: '50',
       },
     });
@@ -308,7 +413,7 @@ describe('ObservabilityStack with alarm e-mails and thresholds configured', () =
     ]);
   });
 
-  it('uses the configured latency and overdue-task thresholds', () => {
+  it('uses the configured latency, 5xx rate and overdue-task thresholds', () => {
     // Prepare
     const alarms = alarmsOf(template);
 
@@ -318,6 +423,7 @@ describe('ObservabilityStack with alarm e-mails and thresholds configured', () =
 
     // Assess
     expect(threshold('ApiLatencyP99')).toBe(5000);
+    expect(threshold('Api5xxRate')).toBe(2.5);
     expect(threshold('TasksOverdue')).toBe(50);
   });
 });

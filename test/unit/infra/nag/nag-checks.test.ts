@@ -54,7 +54,7 @@ const resourcesOf = (statement: Statement): unknown[] => [statement.Resource].fl
 
 describe.each([
   ['dev', { ...noBundling }],
-  ['prod', { ...noBundling, stage: 'prod' }],
+  ['prod', { ...noBundling, stage: 'prod', alarmEmails: 'ops@example.gov.cn' }],
   [
     'prod with an OIDC issuer, alarm e-mails and a custom domain',
     { ...noBundling, stage: 'prod', ...everyOption },
