@@ -6,6 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['test/unit/**/*.test.ts'],
           // No CloudWatch here: keep EMF output out of the test log.
           env: { POWERTOOLS_METRICS_DISABLED: 'true' },
@@ -15,6 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          sequence: { groupOrder: 0 },
           include: ['test/integration/**/*.test.ts'],
           // One local cloud for all integration files, started once (see global-setup.ts).
           globalSetup: ['test/integration/global-setup.ts'],
@@ -23,6 +25,18 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          // After the integration files, whose cloud would otherwise compete for the 2 cores.
+          sequence: { groupOrder: 1 },
+          globalSetup: ['test/reliability/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
         },
       },
     ],
