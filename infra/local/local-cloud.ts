@@ -138,6 +138,9 @@ export async function startLocalCloud(
       for (const fn of model.functions)
         fn.environment.POWERTOOLS_LOG_LEVEL = config.functionLogLevel;
     }
+    if (config.capacityTrace) {
+      for (const fn of model.functions) fn.environment.SHANYU_CAPACITY_TRACE = '1';
+    }
     void runtime.warmUp();
     log(
       `[lambda] ${model.functions.length} functions from the assembly: ${model.functions.map((f) => f.functionName).join(', ')}`,

@@ -23,6 +23,8 @@ const envSchema = z.object({
   SCHEDULES: z.enum(['on', 'manual']).default('on'),
   /** Log level of the functions (Powertools), overriding the deployed INFO. */
   FUNCTION_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL']).optional(),
+  /** `1`: every function asks DynamoDB for the capacity each call consumed (the cost benchmark). */
+  CAPACITY_TRACE: z.enum(['0', '1']).default('0'),
 });
 
 export interface LocalCloudConfig {
@@ -38,6 +40,8 @@ export interface LocalCloudConfig {
   /** Scheduled jobs run only on request. */
   readonly manualSchedules: boolean;
   readonly functionLogLevel?: string;
+  /** Functions record the DynamoDB capacity they consume (SHANYU_CAPACITY_TRACE=1). */
+  readonly capacityTrace: boolean;
 }
 
 export class LocalConfigError extends Error {
@@ -68,5 +72,6 @@ export function localConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LocalC
     seed: e.SEED === 'demo',
     manualSchedules: e.SCHEDULES === 'manual',
     ...(e.FUNCTION_LOG_LEVEL ? { functionLogLevel: e.FUNCTION_LOG_LEVEL } : {}),
+    capacityTrace: e.CAPACITY_TRACE === '1',
   };
 }
