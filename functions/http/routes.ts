@@ -28,6 +28,8 @@ export interface RouteDefinition {
   readonly documents?: 'upload' | 'read';
   /** No login: no authorizer, no principal (the public registry). */
   readonly public?: boolean;
+  /** Keys 身份证 numbers (shared/privacy/id-key.ts): may read the HMAC key secret. */
+  readonly readsIdKey?: boolean;
 }
 
 export const routes: readonly RouteDefinition[] = [
@@ -59,6 +61,7 @@ export const routes: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/v1/subsidy-claims',
     entry: 'functions/http/submit-subsidy-claim.ts',
+    readsIdKey: true,
     startsWorkflow: 'subsidyClaim',
   },
   {
@@ -80,6 +83,7 @@ export const routes: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/v1/tuition-waivers',
     entry: 'functions/http/submit-tuition-waiver.ts',
+    readsIdKey: true,
     startsWorkflow: 'tuitionWaiver',
   },
   {
@@ -101,6 +105,7 @@ export const routes: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/v1/cases/{caseId}/withdraw',
     entry: 'functions/http/withdraw-case.ts',
+    readsIdKey: true,
     stopsWorkflows: true,
   },
   {
@@ -168,6 +173,7 @@ export const routes: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/v1/waivers',
     entry: 'functions/http/list-waivers.ts',
+    readsIdKey: true,
     readOnly: true,
   },
   {

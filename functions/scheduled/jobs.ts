@@ -17,6 +17,8 @@ export interface ScheduledJob {
   readonly sendsNotifications?: boolean;
   /** How long one run may take; a minute unless the job works through a month's cases. */
   readonly timeoutSeconds?: number;
+  /** Keys 身份证 numbers (shared/privacy/id-key.ts): may read the HMAC key secret. */
+  readonly readsIdKey?: boolean;
 }
 
 export const jobs: readonly ScheduledJob[] = [
@@ -37,6 +39,7 @@ export const jobs: readonly ScheduledJob[] = [
   {
     id: 'RecheckHardship',
     entry: 'functions/scheduled/recheck-hardship.ts',
+    readsIdKey: true,
     // 02:00 on the 25th, early enough that the provider bills next month's fee knowing the stop;
     // again to the 28th, so that cases a registry outage skipped are caught (a run stops only
     // what is still active).

@@ -75,6 +75,11 @@ export interface ShanyuFunctionProps {
    * asynchronously (scheduled jobs); API and workflow functions are invoked synchronously.
    */
   readonly deadLetterQueue?: IQueue;
+  /**
+   * Keys 身份证 numbers (shared/privacy/id-key.ts): the function gets the HMAC key secret's ARN
+   * and may read that one secret. A unit test checks this against what each bundle imports.
+   */
+  readonly readsIdKey?: boolean;
 }
 
 /**
@@ -84,6 +89,11 @@ export interface ShanyuFunctionProps {
  * to its own log group, trace, and use the table (and its key) as `readOnly` says.
  */
 export class ShanyuFunction extends NodejsFunction {
+  /** The handler file, relative to the project root or absolute, as given. */
+  public readonly entry: string;
+  /** Whether the function may read the ID key secret. */
+  public readonly readsIdKey: boolean;
+
   public constructor(scope: Construct, id: string, props: ShanyuFunctionProps) {
     const { config, table } = props;
     const idKeySecret = idKeySecretOfTable.get(table);
@@ -134,12 +144,37 @@ export class ShanyuFunction extends NodejsFunction {
         WORKDAY_ENDS_AT: config.workdayEndsAt,
         // Stack traces in logs point at the TypeScript source.
         NODE_OPTIONS: '--enable-source-maps',
-        // Resolved by CloudFormation at deployment (a dynamic reference): the value never appears
-        // in the template, and the function needs no runtime call to Secrets Manager.
-        ...(idKeySecret ? { ID_KEY_SECRET: idKeySecret.secretValue.unsafeUnwrap() } : {}),
+        // The ARN only: the value is read at cold start, so the function's configuration (readable
+        // with lambda:GetFunctionConfiguration) never holds the key.
+        ...(idKeySecret && props.readsIdKey ? { ID_KEY_SECRET_ARN: idKeySecret.secretArn } : {}),
         ...props.environment,
       },
     });
+    this.entry = props.entry;
+    this.readsIdKey = props.readsIdKey ?? false;
+    if (idKeySecret && props.readsIdKey) {
+      // Not `grantRead`: that would add this role to the data stack's key policy, a reference back
+      // from the data stack to this one (a dependency cycle).
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [idKeySecret.secretArn],
+        }),
+      );
+      if (idKeySecret.encryptionKey) {
+        role.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: ['kms:Decrypt'],
+            resources: [idKeySecret.encryptionKey.keyArn],
+            conditions: {
+              StringEquals: {
+                'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com`,
+              },
+            },
+          }),
+        );
+      }
+    }
     const access = props.readOnly ? tableAccess.read : tableAccess.readWrite;
     role.addToPrincipalPolicy(
       new PolicyStatement({ actions: [...access.table], resources: [table.tableArn] }),

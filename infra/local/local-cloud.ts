@@ -129,10 +129,9 @@ export async function startLocalCloud(
     // leaves this machine, so notifications are written to the log (and GET /dev/outbox).
     for (const fn of model.functions) {
       fn.environment.SHANYU_NOTIFICATION_CHANNEL = 'log';
-      // CloudFormation resolves secrets at deployment; locally every part shares the development key
-      // (this process's dev endpoints key registry entries with it too).
-      if (fn.environment.ID_KEY_SECRET?.startsWith('{{resolve:'))
-        delete fn.environment.ID_KEY_SECRET;
+      // No Secrets Manager here: every part shares the development key (this process's dev
+      // endpoints key registry entries with it too).
+      delete fn.environment.ID_KEY_SECRET_ARN;
     }
     if (config.functionLogLevel) {
       for (const fn of model.functions)

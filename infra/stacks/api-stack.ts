@@ -193,6 +193,7 @@ export class ApiStack extends Stack {
         entry: route.entry,
         table,
         readOnly: route.readOnly ?? false,
+        readsIdKey: route.readsIdKey ?? false,
         config,
         environment:
           workflow && variables

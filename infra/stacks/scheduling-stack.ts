@@ -98,6 +98,7 @@ export class SchedulingStack extends Stack {
         entry: job.entry,
         table,
         config,
+        readsIdKey: job.readsIdKey ?? false,
         timeout: Duration.seconds(job.timeoutSeconds ?? 60),
         // Scheduler invokes asynchronously: a run that fails Lambda's own retries lands here too.
         deadLetterQueue: this.deadLetterQueue,

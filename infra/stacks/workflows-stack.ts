@@ -115,12 +115,14 @@ export class WorkflowsStack extends Stack {
       entry: 'functions/workflow/record-outcome.ts',
       table,
       config,
+      readsIdKey: true,
     });
 
     this.checkSubsidyEligibility = new ShanyuFunction(this, 'CheckSubsidyEligibility', {
       entry: 'functions/workflow/check-subsidy-eligibility.ts',
       table,
       config,
+      readsIdKey: true,
       // Registries answer within seconds or are retried by the state machine.
       timeout: Duration.seconds(30),
     });
@@ -128,12 +130,14 @@ export class WorkflowsStack extends Stack {
       entry: 'functions/workflow/approve-subsidy-claim.ts',
       table,
       config,
+      readsIdKey: true,
     });
 
     this.checkRegistrationStandards = new ShanyuFunction(this, 'CheckRegistrationStandards', {
       entry: 'functions/workflow/check-registration-standards.ts',
       table,
       config,
+      readsIdKey: true,
       // The enterprise registry answers within seconds or is retried by the state machine.
       timeout: Duration.seconds(30),
     });
@@ -159,6 +163,7 @@ export class WorkflowsStack extends Stack {
       entry: 'functions/workflow/check-waiver-eligibility.ts',
       table,
       config,
+      readsIdKey: true,
       // Two registries answer within seconds or are retried by the state machine.
       timeout: Duration.seconds(30),
     });
@@ -166,6 +171,7 @@ export class WorkflowsStack extends Stack {
       entry: 'functions/workflow/approve-waiver.ts',
       table,
       config,
+      readsIdKey: true,
     });
 
     /** A Standard state machine with its log group, published behind the `live` alias. */

@@ -26,7 +26,7 @@ function kmsStatements() {
 }
 
 describe('KMS grants', () => {
-  it('let each function use the data key only through DynamoDB or S3, never directly', () => {
+  it('let each function use the data key only through DynamoDB, S3 or Secrets Manager, never directly', () => {
     // Act
     const statements = kmsStatements();
 
@@ -41,6 +41,8 @@ describe('KMS grants', () => {
         JSON.stringify(statement.Condition?.StringEquals?.['kms:ViaService']),
       ),
     );
-    expect([...services].every((service) => /"(dynamodb|s3)\./.test(service))).toBe(true);
+    expect(
+      [...services].filter((service) => !/"(dynamodb|s3|secretsmanager)\./.test(service)),
+    ).toEqual([]);
   });
 });

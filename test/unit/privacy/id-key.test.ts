@@ -43,4 +43,51 @@ describe('idKey', () => {
     // Act / Assess
     expect(() => idKey('11010519491231002X')).toThrow(IdKeySecretMissingError);
   });
+
+  it('reads the deployed key from Secrets Manager once, at start, by the ARN in the environment', async () => {
+    // Prepare
+    const secretArn = 'arn:aws:secretsmanager:cn-north-1:123456789012:secret:IdKey-AbCdEf';
+    const requested: unknown[] = [];
+    vi.doMock('@aws-sdk/client-secrets-manager', () => ({
+      GetSecretValueCommand: class {
+        constructor(readonly input: unknown) {}
+      },
+      SecretsManagerClient: class {
+        async send(command: { input: unknown }) {
+          requested.push(command.input);
+          return { SecretString: 'from-secrets-manager' };
+        }
+      },
+    }));
+    vi.stubEnv('AWS_EXECUTION_ENV', 'AWS_Lambda_nodejs22.x');
+    vi.stubEnv('ID_KEY_SECRET_ARN', secretArn);
+    const deployed = await import('../../../shared/privacy/id-key.ts');
+    vi.resetModules();
+    vi.doUnmock('@aws-sdk/client-secrets-manager');
+    vi.stubEnv('ID_KEY_SECRET_ARN', undefined as unknown as string);
+    vi.stubEnv('ID_KEY_SECRET', 'from-secrets-manager');
+    const expected = (await import('../../../shared/privacy/id-key.ts')).idKey('11010519491231002X');
+
+    // Act
+    const first = deployed.idKey('11010519491231002X');
+    const second = deployed.idKey('11010519491231002X');
+
+    // Assess
+    expect(first).toBe(expected);
+    expect(second).toBe(first);
+    expect(requested).toEqual([{ SecretId: secretArn }]);
+  });
+
+  it('treats an empty secret as missing', async () => {
+    // Prepare
+    const { readIdKeySecret, IdKeySecretMissingError } = await import(
+      '../../../shared/privacy/id-key.ts'
+    );
+
+    // Act
+    const reading = readIdKeySecret('arn:aws:secretsmanager:x:1:secret:IdKey', async () => '');
+
+    // Assess
+    await expect(reading).rejects.toBeInstanceOf(IdKeySecretMissingError);
+  });
 });
