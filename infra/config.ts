@@ -32,6 +32,11 @@ export interface ShanyuConfig {
   /** Stage-wide API Gateway throttle: a ceiling on cost and blast radius, not a fairness policy. */
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly identityProvider: IdentityProviderConfig;
+  /**
+   * Whether the Cognito pool's users must sign in with a TOTP second factor. Fixed when the pool
+   * is created (Cognito cannot switch a pool to required later); `required` in prod by default.
+   */
+  readonly userPoolMfa: 'required' | 'optional';
   /** SES identity (domain or address) that notification e-mail is sent from; none = no e-mail. */
   readonly sesIdentityArn?: string;
   /** How many years a provider's registration (托育机构备案) runs before renewal; default 3. */
@@ -110,6 +115,10 @@ export const contextSchema = z
       })
       .default('17:30'),
     alarmEmails: alarmEmailsSchema.default([]),
+    /** Absent: required in prod, optional in dev. */
+    userPoolMfa: z
+      .enum(['required', 'optional'], { error: 'userPoolMfa must be required or optional' })
+      .optional(),
     /** `-c apiLatencyP99Ms=5000` arrives as a string. */
     apiLatencyP99Ms: z.coerce
       .number({ error: 'apiLatencyP99Ms must be a number of milliseconds' })
@@ -200,6 +209,7 @@ export function parseConfig(context: Record<string, unknown>): ShanyuConfig {
     tasksOverdueThreshold,
     apiDomainName,
     apiCertificateArn,
+    userPoolMfa,
   } = parsed.data;
   const stageName = stage === 'prod' ? 'Prod' : 'Dev';
   return {
@@ -212,6 +222,7 @@ export function parseConfig(context: Record<string, unknown>): ShanyuConfig {
       jwtIssuer !== undefined && jwtAudience !== undefined
         ? { kind: 'oidc', issuer: jwtIssuer, audience: jwtAudience }
         : { kind: 'cognito', groups: roles },
+    userPoolMfa: userPoolMfa ?? (stage === 'prod' ? 'required' : 'optional'),
     ...(sesIdentityArn !== undefined ? { sesIdentityArn } : {}),
     registrationValidityYears,
     workdayEndsAt,
@@ -240,6 +251,7 @@ const contextKeys = [
   'tasksOverdueThreshold',
   'apiDomainName',
   'apiCertificateArn',
+  'userPoolMfa',
 ] as const;
 
 /** Reads the deployment configuration from a construct tree's context (usually the App's). */

@@ -41,7 +41,7 @@ export class ShanyuUserPool extends Construct {
         district: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
         providerId: new StringAttribute({ minLen: 1, maxLen: 128, mutable: true }),
       },
-      mfa: Mfa.OPTIONAL,
+      mfa: config.userPoolMfa === 'required' ? Mfa.REQUIRED : Mfa.OPTIONAL,
       mfaSecondFactor: { sms: false, otp: true },
       passwordPolicy: {
         minLength: 12,
@@ -55,13 +55,15 @@ export class ShanyuUserPool extends Construct {
       removalPolicy: config.removalPolicy,
     });
 
-    acknowledge(
-      this.userPool,
-      'AwsSolutions-COG2',
-      'MFA (TOTP) is offered to every user but not required: requiring it for all users is the ' +
-        "operating office's decision, not the software's, and a pool cannot be switched to " +
-        'required MFA after it is created (so turning it on means a new pool).',
-    );
+    if (config.userPoolMfa === 'optional') {
+      acknowledge(
+        this.userPool,
+        'AwsSolutions-COG2',
+        'MFA (TOTP) is offered but not required because the configuration says so ' +
+          '(userPoolMfa=optional, the dev default): prod requires it unless its operators ' +
+          'decide otherwise when the pool is created.',
+      );
+    }
     acknowledge(
       this.userPool,
       'AwsSolutions-COG8',

@@ -603,3 +603,33 @@ describe('ApiStack with a custom domain', () => {
     expect(outputs.ApiDomainUrl?.Value).toBe(`https://${domain.apiDomainName}/`);
   });
 });
+
+describe('the user pool second factor', () => {
+  const mfaOf = (context: Record<string, unknown>) => {
+    const app = buildApp({ context: { ...noBundling, ...context } });
+    const stage = context.stage === 'prod' ? 'Prod' : 'Dev';
+    const template = Template.fromStack(app.node.findChild(`Shanyu-${stage}-Api`) as ApiStack);
+    const [pool] = Object.values(template.findResources('AWS::Cognito::UserPool'));
+    return { mfa: pool?.Properties.MfaConfiguration, totp: pool?.Properties.EnabledMfas };
+  };
+  const prod = { stage: 'prod', alarmEmails: 'ops@example.gov.cn' };
+
+  it('is required in prod, by TOTP', () => {
+    // Act
+    const { mfa, totp } = mfaOf(prod);
+
+    // Assess
+    expect(mfa).toBe('ON');
+    expect(totp).toEqual(['SOFTWARE_TOKEN_MFA']);
+  });
+
+  it('is optional in dev, or in prod when the operators say so', () => {
+    // Act
+    const dev = mfaOf({});
+    const optedOut = mfaOf({ ...prod, userPoolMfa: 'optional' });
+
+    // Assess
+    expect(dev.mfa).toBe('OPTIONAL');
+    expect(optedOut.mfa).toBe('OPTIONAL');
+  });
+});

@@ -40,6 +40,28 @@ describe('parseConfig', () => {
     });
   });
 
+  it('requires a second factor in prod and offers it in dev, unless told otherwise', () => {
+    // Prepare
+    const prod = { stage: 'prod', alarmEmails: 'ops@example.gov.cn' };
+
+    // Act
+    const configs = [
+      parseConfig(prod),
+      parseConfig({}),
+      parseConfig({ ...prod, userPoolMfa: 'optional' }),
+      parseConfig({ userPoolMfa: 'required' }),
+    ];
+
+    // Assess
+    expect(configs.map((config) => config.userPoolMfa)).toEqual([
+      'required',
+      'optional',
+      'optional',
+      'required',
+    ]);
+    expect(() => parseConfig({ userPoolMfa: 'sometimes' })).toThrow(/userPoolMfa/);
+  });
+
   it('uses an external OIDC issuer, splitting a comma-separated audience from the CLI', () => {
     // Prepare
     const context = { jwtIssuer: 'https://idp.example.gov.cn/oidc', jwtAudience: 'shanyu, web' };
