@@ -1,5 +1,6 @@
 import { App, Tags } from 'aws-cdk-lib';
 import { configFromContext } from './config.ts';
+import featureFlags from './feature-flags.json' with { type: 'json' };
 import { applyNagChecks } from './nag/nag-checks.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
@@ -15,6 +16,13 @@ export interface BuildAppProps {
 }
 
 const defaultContext = {
+  // The feature flags `cdk init` recommends with aws-cdk-lib 2.276, pinned here rather than read
+  // from the installed library, so that an upgrade cannot change the synthesized stacks unseen
+  // (e.g. S3 access logs delivered under a bucket policy, not an ACL; minimized IAM policies).
+  ...featureFlags,
+  // Off: with it, publishing to a topic under the AWS-managed `alias/aws/sns` key would grant
+  // kms:GenerateDataKey* on every key of the account, a grant that key does not even need.
+  '@aws-cdk/aws-kms:applyImportedAliasPermissionsToPrincipal': false,
   // Cross-stack references become CloudFormation exports, which stop a producer stack from
   // deleting what a consumer still uses. Stated here so CDK stops warning about the default.
   '@aws-cdk/core:defaultCrossStackReferences': 'strong',

@@ -79,6 +79,27 @@ describe('documents bucket', () => {
     ]);
   });
 
+  it('lets S3 deliver the access logs under a bucket policy, with no ACL', () => {
+    // Act
+    const logs = data.toJSON().Resources[accessLogsBucketId].Properties;
+    const policies = Object.values(data.findResources('AWS::S3::BucketPolicy')).filter(
+      (policy) =>
+        JSON.stringify(policy.Properties.Bucket) === JSON.stringify({ Ref: accessLogsBucketId }),
+    );
+    const delivery = policies.flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as { Principal?: unknown; Action: unknown }[])
+        .filter((statement) => JSON.stringify(statement.Principal ?? {}).includes('logging.s3'))
+        .map((statement) => statement.Action),
+    );
+
+    // Assess
+    expect(logs.AccessControl).toBeUndefined();
+    expect(logs.OwnershipControls?.Rules ?? []).not.toContainEqual({
+      ObjectOwnership: 'ObjectWriter',
+    });
+    expect(delivery).toEqual(['s3:PutObject']);
+  });
+
   it('is private, TLS-only, versioned and encrypted with the table key', () => {
     // Prepare / Act / Assess
     data.hasResourceProperties('AWS::S3::Bucket', {
