@@ -218,7 +218,14 @@ export class ObservabilityStack extends Stack {
     new Dashboard(this, 'Dashboard', {
       dashboardName: `${config.prefix}Overview`,
       widgets: [
-        [new AlarmStatusWidget({ title: 'Alarms', alarms, width: 24 })],
+        // CloudWatch shows at most 100 alarms in one status widget.
+        ...alarmsPerWidget(alarms).map((group, index, groups) => [
+          new AlarmStatusWidget({
+            title: groups.length > 1 ? `Alarms (${index + 1}/${groups.length})` : 'Alarms',
+            alarms: group,
+            width: 24,
+          }),
+        ]),
         [
           new GraphWidget({
             title: 'API requests and errors',
@@ -310,4 +317,12 @@ export class ObservabilityStack extends Stack {
       ],
     });
   }
+}
+
+/** The alarms in groups CloudWatch accepts in one alarm status widget (at most 100 each). */
+export function alarmsPerWidget<T>(alarms: readonly T[], limit = 100): T[][] {
+  const groups: T[][] = [];
+  for (let start = 0; start < alarms.length; start += limit)
+    groups.push(alarms.slice(start, start + limit));
+  return groups;
 }

@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jobs } from '../../../functions/scheduled/jobs.ts';
 import { buildApp } from '../../../infra/app.ts';
+import { alarmsPerWidget } from '../../../infra/stacks/observability-stack.ts';
 
 const noBundling = { 'aws:cdk:bundling-stacks': [] };
 
@@ -343,6 +344,29 @@ describe('ObservabilityStack', () => {
       expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe(overdue?.Namespace);
       expect(variables.POWERTOOLS_SERVICE_NAME).toBe(overdue?.Dimensions[0]?.Value);
     }
+  });
+
+  it("shows every alarm in status widgets of at most 100 alarms each (CloudWatch's limit)", () => {
+    // Act
+    const listed = dashboardBody(template)
+      .widgets.map((widget) => widget.properties.alarms)
+      .filter((alarms): alarms is unknown[] => Array.isArray(alarms));
+
+    // Assess
+    expect(listed.length).toBeGreaterThan(0);
+    expect(Math.max(...listed.map((alarms) => alarms.length))).toBeLessThanOrEqual(100);
+    expect(listed.flat()).toHaveLength(
+      Object.keys(template.findResources('AWS::CloudWatch::Alarm')).length,
+    );
+  });
+
+  it('splits alarms into groups of at most the limit, in order', () => {
+    // Act
+    const groups = alarmsPerWidget([1, 2, 3, 4, 5], 2);
+
+    // Assess
+    expect(groups).toEqual([[1, 2], [3, 4], [5]]);
+    expect(alarmsPerWidget([], 2)).toEqual([]);
   });
 
   it('charts cases by event, cases submitted by type and district, overdue tasks and the DLQ', () => {
