@@ -32,6 +32,8 @@ export function sharedCloudSetup(options: SharedCloudOptions) {
       port: await freePort(),
       cdkOut,
       synth: true,
+      // Synthesizing (bundling every function) comes first: minutes on a busy 2-core machine.
+      timeoutMs: 420_000,
       // SHANYU_TEST_LOG keeps the cloud's log after the run (the data directory is removed).
       logFile: process.env.SHANYU_TEST_LOG ?? join(dataDir, 'local-cloud.log'),
       ...(options.env ? { env: options.env } : {}),
