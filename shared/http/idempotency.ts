@@ -2,6 +2,7 @@ import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import type { MiddlewareObj } from '@middy/core';
+import { dynamoDbClient } from '../db/client.ts';
 import { IdempotencyKeyRequiredError } from '../errors/http-errors.ts';
 import type { ApiContext, ApiEvent, ApiResult } from './types.ts';
 
@@ -41,6 +42,8 @@ export function idempotent(
     staticPkValue: `IDEMPOTENCY#${options.name}`,
     expiryAttr: 'expiresAt',
     inProgressExpiryAttr: 'inProgressExpiresAt',
+    // The function's own client: one connection pool, and its reads and writes traced too.
+    awsSdkV3Client: dynamoDbClient,
   });
   const config = new IdempotencyConfig({
     eventKeyJmesPath: '[requestContext.authorizer.jwt.claims.sub, headers."idempotency-key"]',

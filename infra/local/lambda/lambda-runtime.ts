@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { capacityTraceEnabled } from '../../../shared/db/consumed-capacity.ts';
 import type { LocalFunction } from '../cloud-assembly.ts';
+import {
+  billedDurationOf,
+  formatInvocationReport,
+  type InvocationReport,
+} from './invocation-report.ts';
 
 /** A function's error, carrying its type as `name` the way Lambda reports `errorType`. */
 export class LambdaFunctionError extends Error {
@@ -36,6 +42,12 @@ export interface LambdaRuntimeOptions {
    * their environment says.
    */
   readonly clockOffsetMs?: () => number;
+  /**
+   * Where the REPORT line of each invocation of a traced function (SHANYU_CAPACITY_TRACE=1 in its
+   * environment) goes: duration, billed duration, memory and DynamoDB capacity, for the cost
+   * benchmark. Untraced functions report nothing. @default this process's standard output
+   */
+  readonly report?: (line: string) => void;
 }
 
 interface Invocation {
@@ -45,12 +57,23 @@ interface Invocation {
   readonly reject: (error: Error) => void;
 }
 
+/** What the sandbox measured for one invocation (lambda-worker.mjs). */
+interface InvocationUsage {
+  durationMs: number;
+  initDurationMs?: number;
+  consumedCapacity?: InvocationReport['consumedCapacity'];
+}
+
 interface WorkerReply {
   ready?: boolean;
   id: string;
   result?: unknown;
   error?: { name: string; message: string };
+  usage?: InvocationUsage;
 }
+
+/** Hears what each settled invocation used. */
+type UsageListener = (requestId: string, outcome: 'ok' | 'error', usage: InvocationUsage) => void;
 
 /** The handler's module inside an asset directory: `index.handler` → index.mjs or index.js. */
 function modulePathOf(fn: LocalFunction): { modulePath: string; exportName: string } {
@@ -84,6 +107,7 @@ class Sandbox {
     private readonly onFree: (sandbox: Sandbox) => void,
     private readonly onDead: (sandbox: Sandbox) => void,
     private readonly clockOffsetMs: (() => number) | undefined,
+    private readonly onUsage: UsageListener | undefined,
   ) {
     const { modulePath, exportName } = modulePathOf(fn);
     this.worker = new Worker(new URL('./lambda-worker.mjs', import.meta.url), {
@@ -137,6 +161,7 @@ class Sandbox {
     if (!invocation || invocation.id !== reply.id) return;
     clearTimeout(invocation.timer);
     this.current = undefined;
+    if (reply.usage) this.onUsage?.(invocation.id, reply.error ? 'error' : 'ok', reply.usage);
     if (reply.error) {
       invocation.reject(
         new LambdaFunctionError(reply.error.name, reply.error.message, this.fn.functionName),
@@ -178,6 +203,7 @@ class FunctionPool {
     private readonly environment: Record<string, string>,
     private readonly maxConcurrency: number,
     private readonly clockOffsetMs: (() => number) | undefined,
+    private readonly onUsage: UsageListener | undefined,
   ) {}
 
   invoke(invocation: Invocation): void {
@@ -206,6 +232,7 @@ class FunctionPool {
         if (next) this.invoke(next);
       },
       this.clockOffsetMs,
+      this.onUsage,
     );
     this.sandboxes.add(sandbox);
     return sandbox;
@@ -252,22 +279,44 @@ export class LambdaRuntime {
   private pool(fn: LocalFunction): FunctionPool {
     let pool = this.pools.get(fn.functionName);
     if (!pool) {
+      const environment = {
+        ...this.options.baseEnvironment,
+        ...fn.environment,
+        AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+        SHANYU_FUNCTION_ARN: fn.arn,
+      };
       pool = new FunctionPool(
         fn,
-        {
-          ...this.options.baseEnvironment,
-          ...fn.environment,
-          AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
-          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
-          AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-          SHANYU_FUNCTION_ARN: fn.arn,
-        },
+        environment,
         this.options.maxConcurrency ?? 10,
         this.options.clockOffsetMs,
+        capacityTraceEnabled(environment) ? this.reporterFor(fn) : undefined,
       );
       this.pools.set(fn.functionName, pool);
     }
     return pool;
+  }
+
+  /** Writes a traced function's REPORT line per invocation, as Lambda logs one. */
+  private reporterFor(fn: LocalFunction): UsageListener {
+    const report = this.options.report ?? ((line: string) => console.log(line));
+    return (requestId, outcome, usage) =>
+      report(
+        formatInvocationReport({
+          requestId,
+          functionName: fn.functionName,
+          memorySizeMb: fn.memorySize,
+          durationMs: Math.round(usage.durationMs * 1000) / 1000,
+          billedDurationMs: billedDurationOf(usage.durationMs),
+          ...(usage.initDurationMs === undefined
+            ? {}
+            : { initDurationMs: Math.round(usage.initDurationMs * 1000) / 1000 }),
+          outcome,
+          ...(usage.consumedCapacity ? { consumedCapacity: usage.consumedCapacity } : {}),
+        }),
+      );
   }
 
   /** Invokes a function with an event; resolves to its JSON result, rejects with its error type. */
