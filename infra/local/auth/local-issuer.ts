@@ -26,7 +26,7 @@ export interface LocalIssuer {
   issuer: string;
   audience: string;
   issueToken(input: IssueTokenInput): Promise<string>;
-  /** Verifies signature (only our key, only our alg), issuer, audience, expiry (no clock tolerance beyond 5 s);
+  /** Verifies signature (only our key, only our alg), issuer, audience, expiry and issue time (no clock tolerance beyond 5 s);
    *  resolves to the JWT claims; rejects with `InvalidTokenError` otherwise. */
   verifyToken(token: string): Promise<Record<string, unknown>>;
 }
@@ -85,6 +85,10 @@ export async function createLocalIssuer(options: LocalIssuerOptions): Promise<Lo
       });
       if (typeof payload.sub !== 'string' || payload.sub.length === 0) {
         throw new InvalidTokenError('"sub" claim is empty');
+      }
+      // API Gateway's JWT authorizer refuses a token issued in the future; jose only checks nbf.
+      if ((payload.iat ?? 0) > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) {
+        throw new InvalidTokenError('"iat" claim is in the future');
       }
       return { ...payload };
     } catch (error) {

@@ -192,6 +192,31 @@ describe('createLocalIssuer', () => {
     await expect(verifying).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
+  it('rejects a token issued in the future, as the API Gateway JWT authorizer does', async () => {
+    // Prepare
+    const issuer = await createLocalIssuer({ dataDir });
+    const stored = JSON.parse(await readFile(join(dataDir, 'auth', SIGNING_KEY_FILE), 'utf8'));
+    const now = Math.floor(Date.now() / 1000);
+    const key = await importJWK(stored, 'ES256');
+    const token = (issuedAt: number) =>
+      new SignJWT({ 'cognito:groups': ['admin'] })
+        .setProtectedHeader({ alg: 'ES256', kid: stored.kid })
+        .setSubject('admin-1')
+        .setIssuer(issuer.issuer)
+        .setAudience(issuer.audience)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(now + 7200)
+        .sign(key);
+
+    // Act
+    const future = issuer.verifyToken(await token(now + 3600));
+    const withinTolerance = issuer.verifyToken(await token(now + 2));
+
+    // Assess
+    await expect(future).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(withinTolerance).resolves.toMatchObject({ sub: 'admin-1' });
+  });
+
   it('rejects garbage', async () => {
     // Prepare
     const issuer = await createLocalIssuer({ dataDir });
