@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Principal } from '../../shared/auth/principal.ts';
 import { roles, staffRoles } from '../../shared/auth/roles.ts';
 import { type CaseListing, listCases } from '../../shared/cases/case-list.ts';
 import { caseStatusSchema } from '../../shared/cases/case-record.ts';
@@ -27,8 +28,22 @@ const districtRequired = {
 };
 
 /**
+ * The district whose cases the caller may list: staff their own, city staff any they name; an
+ * admin, who may read every case, any they name too (as with payments and waivers).
+ */
+function listableDistrict(principal: Principal, asked: string | undefined): string {
+  const isStaff = principal.roles.some((role) => staffRoles.includes(role));
+  const cityWide = principal.roles.includes('admin') || (isStaff && principal.district === 'city');
+  if (!cityWide && (!isStaff || !principal.district)) throw new ForbiddenError();
+  const district = asked ?? (cityWide ? undefined : principal.district);
+  if (!district) throw new ValidationError([districtRequired]);
+  if (!cityWide && district !== principal.district) throw new ForbiddenError();
+  return district;
+}
+
+/**
  * GET /v1/cases — `?mine=true` lists a family's own cases or a provider's; staff list their
- * district's (`?district=` for city staff) by status.
+ * district's (`?district=` for city staff and admins) by status.
  */
 export const handler = apiHandler(
   { name: 'ListCases', roles, query: querySchema },
@@ -40,13 +55,7 @@ export const handler = apiHandler(
         listing = { kind: 'provider', providerId: principal.providerId };
       } else throw new ForbiddenError();
     } else {
-      const isStaff = principal.roles.some((role) => staffRoles.includes(role));
-      if (!isStaff || !principal.district) throw new ForbiddenError();
-      const district =
-        query.district ?? (principal.district === 'city' ? undefined : principal.district);
-      if (!district) throw new ValidationError([districtRequired]);
-      if (principal.district !== 'city' && district !== principal.district)
-        throw new ForbiddenError();
+      const district = listableDistrict(principal, query.district);
       listing = { kind: 'district', district, ...(query.status ? { status: query.status } : {}) };
     }
     const page = await listCases(listing, query.limit, query.cursor);

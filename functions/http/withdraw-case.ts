@@ -1,5 +1,5 @@
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { canSeeCase } from '../../shared/auth/access.ts';
+import { canSeeCase, canWithdrawCase } from '../../shared/auth/access.ts';
 import { isFinal } from '../../shared/cases/case-record.ts';
 import { getCase } from '../../shared/cases/case-store.ts';
 import { caseListItem } from '../../shared/cases/case-view.ts';
@@ -13,9 +13,9 @@ import { caseAlreadyDecided } from '../../shared/tasks/task-errors.ts';
 import { sfnClient } from '../../shared/workflows/sfn-client.ts';
 
 /**
- * POST /v1/cases/{caseId}/withdraw — whoever filed a case not yet decided (a family, or a provider
- * its registration filing) takes it back: the case is `withdrawn`, its open tasks cancelled (one
- * transaction, audited), its locks released, then its execution stopped.
+ * POST /v1/cases/{caseId}/withdraw — whoever filed a case not yet decided (a family, or any account
+ * of a provider its registration filing) takes it back: the case is `withdrawn`, its open tasks
+ * cancelled (one transaction, audited), its locks released, then its execution stopped.
  */
 export const handler = apiHandler(
   { name: 'WithdrawCase', roles: ['citizen', 'provider'] },
@@ -28,7 +28,7 @@ export const handler = apiHandler(
         en: `Case ${caseId} does not exist`,
       });
     }
-    if (found.applicantSub !== principal.sub) throw new ForbiddenError();
+    if (!canWithdrawCase(principal, found)) throw new ForbiddenError();
     const record = await closeCaseAndTasks(caseId, 'cancelled', (current) => {
       if (current.status === 'withdrawn') return undefined;
       if (isFinal(current.status)) throw caseAlreadyDecided();

@@ -37,3 +37,26 @@ export function canSeeCase(principal: Principal, scope: CaseScope): boolean {
   }
   return false;
 }
+
+/** What a withdrawal looks at: who filed the case, what kind it is, the provider it names. */
+export interface WithdrawalScope {
+  readonly applicantSub: string;
+  readonly caseType: string;
+  readonly providerId?: string;
+}
+
+/**
+ * Whoever filed a case may take it back: the family its claim or application, the provider its
+ * registration filing. A filing is the provider's, not the one account's that sent it, so any
+ * account of that provider may withdraw it (as any of them answers its tasks); a provider merely
+ * named in a family's claim may not.
+ */
+export function canWithdrawCase(principal: Principal, scope: WithdrawalScope): boolean {
+  if (scope.applicantSub === principal.sub) return true;
+  return (
+    scope.caseType === 'provider-registration' &&
+    principal.roles.includes('provider') &&
+    principal.providerId !== undefined &&
+    principal.providerId === scope.providerId
+  );
+}

@@ -40,7 +40,11 @@ function firstClaim(claims: Record<string, unknown>, names: readonly string[]): 
 export function principalFromClaims(claims: Record<string, unknown> | undefined): Principal {
   const sub = typeof claims?.sub === 'string' ? claims.sub.trim() : '';
   if (!claims || sub === '') throw new UnauthenticatedError();
-  const roles = claimList(firstClaim(claims, claimNames.roles)).flatMap((name) => {
+  // A token that says nothing about roles is not one of ours to act on (401, sign in again);
+  // one that names only groups we do not know is a known caller without a role (403 later).
+  const roleClaim = firstClaim(claims, claimNames.roles);
+  if (roleClaim === undefined) throw new UnauthenticatedError();
+  const roles = claimList(roleClaim).flatMap((name) => {
     const parsed = roleSchema.safeParse(name);
     // Unknown groups (e.g. IdP housekeeping groups) grant nothing.
     return parsed.success ? [parsed.data] : [];
