@@ -872,6 +872,10 @@ describe('tokens the API must not accept', () => {
       authorization: () => bearer(sign({ ...genuine(), nbf: now() + 3600 })),
     },
     {
+      name: 'issued an hour from now',
+      authorization: () => bearer(sign({ ...genuine(), iat: now() + 3600, exp: now() + 7200 })),
+    },
+    {
       name: 'signed with another key (same kid)',
       authorization: async () =>
         bearer(sign(genuine(), (await generateKeyPair('ES256')).privateKey)),
