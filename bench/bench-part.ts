@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What one benchmark part reports: its figures for `bench/results.json` and a table for

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, arch as osArch, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { projectRoot } from '../test/support/cloud-process.ts';
 import { benchPart } from './bench-part.ts';
 import type { BenchPartInfo } from './parts.ts';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadCloudModel } from '../infra/local/cloud-assembly.ts';
 import { createTables, startDynamoDb } from '../infra/local/dynamodb.ts';
 import { freePort } from '../infra/local/free-port.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { jsonResponse } from '../../shared/http/response.ts';
 import { assignTask } from '../../shared/tasks/task-actions.ts';

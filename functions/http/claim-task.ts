@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { roles } from '../../shared/auth/roles.ts';
 import { MalformedJsonError } from '../../shared/errors/http-errors.ts';
 import { validate } from '../../shared/errors/validate.ts';

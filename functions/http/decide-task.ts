@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { roles } from '../../shared/auth/roles.ts';
 import { validate } from '../../shared/errors/validate.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';

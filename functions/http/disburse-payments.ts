@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient, tableName } from '../../shared/db/client.ts';
 import { ForbiddenError } from '../../shared/errors/http-errors.ts';
 import { monthSchema } from '../../shared/forms/fields.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Principal } from '../../shared/auth/principal.ts';
 import { ForbiddenError } from '../../shared/errors/http-errors.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Principal } from '../../shared/auth/principal.ts';
 import { roles, staffRoles } from '../../shared/auth/roles.ts';
 import { type CaseListing, listCases } from '../../shared/cases/case-list.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Principal } from '../../shared/auth/principal.ts';
 import { documentClient, tableName } from '../../shared/db/client.ts';
 import { ForbiddenError, ValidationError } from '../../shared/errors/http-errors.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { publicApiHandler } from '../../shared/http/api-handler.ts';
 import { jsonResponse } from '../../shared/http/response.ts';
 import { listRegisteredProviders } from '../../shared/providers/index.ts';

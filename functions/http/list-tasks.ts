@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { roles } from '../../shared/auth/roles.ts';
 import { caseTypeSchema } from '../../shared/cases/case-record.ts';
 import { ForbiddenError } from '../../shared/errors/http-errors.ts';

@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { now } from '../../shared/clock/index.ts';
 import { monthSchema } from '../../shared/forms/fields.ts';
 import { logger, tracer } from '../../shared/observability/index.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { changeCase } from '../../shared/cases/case-store.ts';
 import { logger } from '../../shared/observability/index.ts';
 import { amendFiling, registrationFormOf } from '../../shared/registration/registration-case.ts';

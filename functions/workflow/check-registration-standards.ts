@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addWorkingDays } from '../../shared/calendar/working-days.ts';
 import { CaseNotFoundError, changeCase, getCase } from '../../shared/cases/case-store.ts';
 import { now } from '../../shared/clock/index.ts';

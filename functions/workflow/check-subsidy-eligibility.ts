@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseNotFoundError, changeCase, getCase } from '../../shared/cases/case-store.ts';
 import { rejectionItems } from '../../shared/cases/rejection-items.ts';
 import { now } from '../../shared/clock/index.ts';

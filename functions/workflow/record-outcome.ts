@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type CaseRecord, type CaseStatus, isFinal } from '../../shared/cases/case-record.ts';
 import type { CaseChange } from '../../shared/cases/case-store.ts';
 import { releaseCaseLockItems } from '../../shared/cases/release-case-locks.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { changeCase, getCase } from '../../shared/cases/case-store.ts';
 import { now } from '../../shared/clock/index.ts';
 import { tableName } from '../../shared/db/client.ts';

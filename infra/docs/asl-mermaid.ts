@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * Draws an Amazon States Language definition as a Mermaid state diagram, so that the workflow

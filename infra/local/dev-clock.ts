@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ClockMovedBackwardsError, ClockOutOfRangeError, type LocalClock } from './clock.ts';
 import type { LocalSchedule } from './cloud-assembly.ts';
 import { jobNameOf } from './dev-jobs.ts';

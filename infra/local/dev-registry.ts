@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorResponse } from '../../shared/errors/error-response.ts';
 import { ConflictError, MalformedJsonError } from '../../shared/errors/http-errors.ts';
 import { negotiateLanguage } from '../../shared/errors/localized.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UnauthenticatedError } from '../errors/http-errors.ts';
 import { type Role, roleSchema } from './roles.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Roles a principal may hold. Staff roles are scoped by district, `provider` by providerId,

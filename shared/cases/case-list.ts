@@ -1,5 +1,5 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient, tableName } from '../db/client.ts';
 import { indexNames, keys } from '../db/keys.ts';
 import { decodeCursor, encodeCursor, invalidCursorError, startKeySchema } from '../http/cursor.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const caseTypeSchema = z.enum(['subsidy-claim', 'tuition-waiver', 'provider-registration']);
 export type CaseType = z.infer<typeof caseTypeSchema>;

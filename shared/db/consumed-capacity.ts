@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * Capacity tracing for the cost benchmark (SHANYU_CAPACITY_TRACE=1, set only by the local cloud

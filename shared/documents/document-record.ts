@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentKindSchema } from '../registration/registration-form.ts';
 
 /** What the bucket takes: scans and photos of paper certificates. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentKindSchema } from '../registration/registration-form.ts';
 import {
   documentContentTypeSchema,

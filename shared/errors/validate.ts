@@ -1,4 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
+// Each locale on its own: `z.locales` would bundle all of zod's 40-odd languages (260 KB) into
+// every function.
+import en from 'zod/v4/locales/en.js';
+import zhCN from 'zod/v4/locales/zh-CN.js';
 import { formMessages } from '../forms/messages.ts';
 import { validationMessages } from '../validation/messages.ts';
 import { ValidationError } from './http-errors.ts';
@@ -23,8 +27,8 @@ function withRequired(localeError: ErrorMap, text: string): ErrorMap {
 }
 
 const errorMaps: Record<keyof LocalizedText, ErrorMap> = {
-  'zh-CN': withRequired(z.locales.zhCN().localeError, required['zh-CN']),
-  en: withRequired(z.locales.en().localeError, required.en),
+  'zh-CN': withRequired(zhCN().localeError, required['zh-CN']),
+  en: withRequired(en().localeError, required.en),
 };
 
 function pathOf(prefix: string, path: readonly PropertyKey[]): string {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Names as written on the 户口簿: Chinese, with the middle dot of minority names, or Latin. */
 export const personNameSchema = z

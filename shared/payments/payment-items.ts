@@ -1,5 +1,5 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { monthSchema } from '../forms/fields.ts';
 import { idKey } from '../privacy/id-key.ts';
 import { maskPersonName } from '../tasks/summary.ts';

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { indexNames } from '../db/keys.ts';
 import { decodeCursor, encodeCursor, invalidCursorError, startKeySchema } from '../http/cursor.ts';
 import { paymentKeys } from './payment-keys.ts';

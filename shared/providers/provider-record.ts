@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorSchema } from '../cases/case-record.ts';
 import { classTypeSchema } from '../registration/registration-form.ts';
 import { calendarDateSchema } from '../registries/registry-records.ts';

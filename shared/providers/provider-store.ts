@@ -10,7 +10,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Actor } from '../cases/case-record.ts';
 import { now as clockNow } from '../clock/index.ts';
 import { indexNames } from '../db/keys.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { districtInfo } from '../validation/district.ts';
 import { type ProviderRecord, providerFieldsSchema } from './provider-record.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LocalizedText } from '../errors/localized.ts';
 import type { Enterprise } from '../registries/registry-records.ts';
 import type { ClassType, DocumentKind, StaffRole } from './registration-form.ts';

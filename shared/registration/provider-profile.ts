@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ClassType, classTypeSchema, type RegistrationForm } from './registration-form.ts';
 
 const count = z.int().nonnegative();

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { personNameSchema } from '../forms/fields.ts';
 import { districtSchema } from '../validation/district.ts';
 import { idNumberSchema } from '../validation/id-number.ts';

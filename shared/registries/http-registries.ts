@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { logger } from '../logging/logger.ts';
 import type { Registries, RegistryFailureReason, RegistryName } from './registries.ts';
 import { RegistryUnavailableError } from './registries.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { districtSchema } from '../validation/district.ts';
 
 /** A calendar date, YYYY-MM-DD (real days only: no 2025-02-29). */

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Registries, RegistryName } from './registries.ts';
 import { RegistryUnavailableError } from './registries.ts';
 import { normaliseCode, registryKeys } from './registry-keys.ts';

@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { staffRoles } from '../auth/roles.ts';
 import { workingDaysBetween } from '../calendar/working-days.ts';
 import { now } from '../clock/index.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { monthSchema, personNameSchema, providerIdSchema } from '../forms/fields.ts';
 import { idNumberSchema } from '../validation/id-number.ts';
 import { mobileSchema } from '../validation/phone.ts';

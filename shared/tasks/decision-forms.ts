@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { monthSchema } from '../forms/fields.ts';
 import { registrationChangesSchema } from '../registration/registration-form.ts';
 import { hardshipCategorySchema } from '../registries/registry-records.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { now } from '../clock/index.ts';
 import { maskMiddle } from './mask.ts';
 import type { ValidationMessageKey } from './messages.ts';

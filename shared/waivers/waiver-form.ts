@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { monthSchema, personNameSchema, providerIdSchema } from '../forms/fields.ts';
 import { hardshipCategorySchema } from '../registries/registry-records.ts';
 import { monthOrdinal } from '../subsidy/policy/shanghai-calendar.ts';

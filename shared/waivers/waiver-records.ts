@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient, tableName } from '../db/client.ts';
 import { indexNames } from '../db/keys.ts';
 import { monthSchema } from '../forms/fields.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Role, roleSchema } from '../../../shared/auth/roles.ts';
 import { InvalidTokenError } from './invalid-token-error.ts';
 import { loadOrCreateSigningKey, SIGNING_ALGORITHM } from './signing-key-store.ts';

@@ -8,7 +8,7 @@ import {
   generateKeyPair,
   importJWK,
 } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SIGNING_ALGORITHM = 'ES256';
 

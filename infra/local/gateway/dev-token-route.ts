@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { roleSchema } from '../../../shared/auth/roles.ts';
 import type { LocalIssuer } from '../auth/index.ts';
 import type { LocalRouteHandler } from './types.ts';

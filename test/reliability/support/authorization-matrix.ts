@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { routes } from '../../../functions/http/routes.ts';
 import { type Role, roles, staffRoles } from '../../../shared/auth/roles.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../../../shared/errors/http-errors.ts';
 import { validate } from '../../../shared/errors/validate.ts';
 import { idNumberSchema } from '../../../shared/validation/id-number.ts';

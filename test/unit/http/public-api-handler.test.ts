@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { publicApiHandler } from '../../../shared/http/api-handler.ts';
 import { jsonResponse } from '../../../shared/http/response.ts';
 import type { ApiContext, ApiEvent } from '../../../shared/http/types.ts';
