@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 // Each locale on its own: `z.locales` would bundle all of zod's 40-odd languages (260 KB) into
 // every function.
 import en from 'zod/v4/locales/en.js';
