@@ -126,6 +126,9 @@ export class ShanyuFunction extends NodejsFunction {
         format: OutputFormat.ESM,
         target: 'node22',
         minify: true,
+        // Shipped beside the bundle but not read at start: NODE_OPTIONS=--enable-source-maps makes
+        // Node parse the whole map in every cold start (about 1.6× the init time, see
+        // docs/benchmarks.md). Set it on a function while debugging for TypeScript stack traces.
         sourceMap: true,
         mainFields: ['module', 'main'],
         // The Node 22 runtime ships SDK v3; bundling it would only grow cold starts.
@@ -142,8 +145,6 @@ export class ShanyuFunction extends NodejsFunction {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         // When a working day's deadlines fall due (shared/calendar/working-days.ts).
         WORKDAY_ENDS_AT: config.workdayEndsAt,
-        // Stack traces in logs point at the TypeScript source.
-        NODE_OPTIONS: '--enable-source-maps',
         // The ARN only: the value is read at cold start, so the function's configuration (readable
         // with lambda:GetFunctionConfiguration) never holds the key.
         ...(idKeySecret && props.readsIdKey ? { ID_KEY_SECRET_ARN: idKeySecret.secretArn } : {}),
