@@ -145,6 +145,9 @@ export class ShanyuFunction extends NodejsFunction {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         // When a working day's deadlines fall due (shared/calendar/working-days.ts).
         WORKDAY_ENDS_AT: config.workdayEndsAt,
+        // Calls made while the sandbox starts (the ID key's GetSecretValue) have no trace to join;
+        // without this, X-Ray logs "Missing AWS Lambda trace data" as an error on every cold start.
+        AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
         // The ARN only: the value is read at cold start, so the function's configuration (readable
         // with lambda:GetFunctionConfiguration) never holds the key.
         ...(idKeySecret && props.readsIdKey ? { ID_KEY_SECRET_ARN: idKeySecret.secretArn } : {}),

@@ -36,6 +36,28 @@ describe('ShanyuFunction', () => {
     expect(variablesOf(fn)).toMatchObject({ WORKDAY_ENDS_AT: '17:30' });
   });
 
+  it('starts without reading its source map, and without X-Ray errors for calls made at start', () => {
+    // Prepare
+    const app = new App({ context: noBundling });
+    const stack = new Stack(app, 'Test');
+    const table = new Table(stack, 'Table', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+    });
+
+    // Act
+    const variables = variablesOf(
+      new ShanyuFunction(stack, 'ListTasks', {
+        entry: 'functions/http/list-tasks.ts',
+        table,
+        config: parseConfig({}),
+      }),
+    );
+
+    // Assess
+    expect(variables).not.toHaveProperty('NODE_OPTIONS');
+    expect(variables).toMatchObject({ AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR' });
+  });
+
   describe('in the whole app', () => {
     let functions: ShanyuFunction[];
 
