@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import type { Role } from '../auth/roles.ts';
 import { validate } from '../errors/validate.ts';
@@ -13,6 +13,7 @@ import { httpErrorHandler } from './error-handler.ts';
 import { idempotent, requireIdempotencyKey } from './idempotency.ts';
 import { jsonBody } from './json-body.ts';
 import { language } from './language.ts';
+import { boundedPathParameters } from './path-parameters.ts';
 import type { ApiContext, ApiEvent, ApiResult } from './types.ts';
 
 export interface ApiRequest<Body, Query = undefined> {
@@ -96,6 +97,7 @@ function frontDoor(
   if (roles) chain.use(authenticate(roles));
   if (options.query) chain.use(validatedQuery(options.query));
   if (options.body) chain.use(jsonBody()).use(validatedBody(options.body));
+  chain.use(boundedPathParameters());
   if (options.idempotent)
     chain.use(requireIdempotencyKey()).use(idempotent({ name: options.name }));
   return chain;
@@ -104,7 +106,8 @@ function frontDoor(
 /**
  * The API's front door as one middy chain, in this order: language → error shape → logging,
  * metrics, tracing → authentication and role check (401/403) → body limits, syntax and schema
- * (413/415/400) → Idempotency-Key (400) → idempotent replay (Powertools) → the route's logic.
+ * (413/415/400) → path parameters no id can be (404) → Idempotency-Key (400) → idempotent replay
+ * (Powertools) → the route's logic.
  * Everything that can refuse a request runs before anything is written.
  */
 export function apiHandler<

@@ -11,12 +11,17 @@ import {
 } from '../errors/http-errors.ts';
 import { ShanyuError } from '../errors/shanyu-error.ts';
 import { logger } from '../logging/logger.ts';
+import { invalidCursorError, isStartKeyRefused } from './cursor.ts';
 import type { ApiContext, ApiEvent, ApiResult } from './types.ts';
 
-function toShanyuError(error: unknown): ShanyuError | undefined {
+function toShanyuError(error: unknown, event: ApiEvent | undefined): ShanyuError | undefined {
   if (error instanceof ShanyuError) return error;
   if (error instanceof IdempotencyValidationError) return new IdempotencyKeyReusedError();
   if (error instanceof IdempotencyAlreadyInProgressError) return new RequestInProgressError();
+  // The only start key a client controls is the one in its cursor.
+  if (event?.queryStringParameters?.cursor !== undefined && isStartKeyRefused(error)) {
+    return invalidCursorError();
+  }
   return undefined;
 }
 
@@ -30,7 +35,7 @@ export function httpErrorHandler(): MiddlewareObj<ApiEvent, ApiResult, Error, Ap
       if (request.response !== undefined && request.error === undefined) return;
       const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
       const language = request.context.language ?? 'zh-CN';
-      const known = toShanyuError(request.error);
+      const known = toShanyuError(request.error, request.event);
       if (known) {
         if (known.statusCode >= 500) logger.error('Request failed', { error: request.error });
         else logger.info('Request rejected', { code: known.code, status: known.statusCode });
