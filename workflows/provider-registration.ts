@@ -14,7 +14,14 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { amendDueInWorkingDays } from '../shared/registration/registration-deadlines.ts';
-import { caseSteps, expiryErrors, type HumanTask, registryRetry, rejectedError } from './steps.ts';
+import {
+  caseSteps,
+  expiryErrors,
+  type HumanTask,
+  registryRetry,
+  rejectedError,
+  timedOutRetry,
+} from './steps.ts';
 
 export interface ProviderRegistrationFunctions {
   readonly createTask: IFunction;
@@ -135,6 +142,7 @@ export function providerRegistrationDefinition(
       maxAttempts: 5,
       backoffRate: 2,
     })
+    .addRetry(timedOutRetry)
     .next(registered);
   const cityConfirmation = staffStep(
     'CityConfirmation',
@@ -212,14 +220,18 @@ export function providerRegistrationDefinition(
     payload: TaskInput.fromObject({ caseId: JsonPath.stringAt('$.caseId') }),
     resultPath: '$.receipt',
     payloadResponseOnly: true,
-  }).next(reviews);
+  })
+    .addRetry(timedOutRetry)
+    .next(reviews);
 
   const checkStandards = new LambdaInvoke(scope, 'CheckStandards', {
     lambdaFunction: fns.checkStandards,
     payload: TaskInput.fromObject({ caseId: JsonPath.stringAt('$.caseId') }),
     resultPath: '$.standards',
     payloadResponseOnly: true,
-  }).addRetry(registryRetry);
+  })
+    .addRetry(registryRetry)
+    .addRetry(timedOutRetry);
 
   // The provider corrects the filing; it is checked again from the start.
   const applyAmendment = new LambdaInvoke(scope, 'ApplyAmendment', {
@@ -230,7 +242,9 @@ export function providerRegistrationDefinition(
     }),
     resultPath: JsonPath.DISCARD,
     payloadResponseOnly: true,
-  }).next(checkStandards);
+  })
+    .addRetry(timedOutRetry)
+    .next(checkStandards);
   const amend = humanStep('AmendFiling', amendRegistrationTask, '$.amendment', {
     notePath: '$.standards.note',
     timeoutPath: '$.standards.amendTimeoutSeconds',
@@ -250,7 +264,9 @@ export function providerRegistrationDefinition(
     }),
     resultPath: '$.standards',
     payloadResponseOnly: true,
-  }).next(standardsMet);
+  })
+    .addRetry(timedOutRetry)
+    .next(standardsMet);
   const manualCheck = humanStep('StandardsManualCheck', standardsManualCheckTask, '$.manualCheck');
   manualCheck.next(
     new Choice(scope, 'ManualCheckPassed?')

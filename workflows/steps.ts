@@ -51,6 +51,19 @@ export const registryRetry: RetryProps = {
   backoffRate: 2,
 };
 
+/**
+ * A step's function that ran out of time (Lambda's `Sandbox.Timedout`; `Lambda.Unknown` from older
+ * runtimes) runs again: every step's function is idempotent, and a timed-out step would otherwise
+ * fail the execution and leave its case waiting forever. A human step's new attempt comes with a
+ * new token, which create-task puts on the task an earlier attempt may have opened.
+ */
+export const timedOutRetry: RetryProps = {
+  errors: ['Sandbox.Timedout', 'Lambda.Unknown'],
+  interval: Duration.seconds(2),
+  maxAttempts: 3,
+  backoffRate: 2,
+};
+
 /** Outcomes `RecordOutcome` is asked to write. */
 export type CaseOutcome = 'rejected' | 'expired';
 
@@ -92,8 +105,8 @@ export function caseSteps(
   fns: { readonly createTask: IFunction; readonly recordOutcome: IFunction },
   ends: { readonly rejected: IChainable; readonly expired: IChainable },
 ): CaseSteps {
-  const recordOutcome = (id: string, outcome: CaseOutcome, decisionPath: string) =>
-    new LambdaInvoke(scope, id, {
+  const recordOutcome = (id: string, outcome: CaseOutcome, decisionPath: string) => {
+    const step = new LambdaInvoke(scope, id, {
       lambdaFunction: fns.recordOutcome,
       payload: TaskInput.fromObject({
         caseId: JsonPath.stringAt('$.caseId'),
@@ -103,6 +116,9 @@ export function caseSteps(
       resultPath: JsonPath.DISCARD,
       payloadResponseOnly: true,
     });
+    step.addRetry(timedOutRetry);
+    return step;
+  };
   const recordExpired = recordOutcome('RecordExpired', 'expired', '$.error').next(ends.expired);
   const recordTaskRejected = recordOutcome('RecordTaskRejected', 'rejected', '$.error').next(
     ends.rejected,
@@ -113,13 +129,16 @@ export function caseSteps(
     task: HumanTask,
     resultPath: string,
     options: StepOptions = {},
-  ) =>
-    new LambdaInvoke(scope, id, {
+  ) => {
+    const step = new LambdaInvoke(scope, id, {
       lambdaFunction: fns.createTask,
       integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: TaskInput.fromObject({
         taskToken: JsonPath.taskToken,
         caseId: JsonPath.stringAt('$.caseId'),
+        // A new attempt of this state (timedOutRetry) comes with a new token: by the state's name
+        // create-task finds the task an earlier attempt opened.
+        step: id,
         ...task,
         ...(options.notePath ? { note: JsonPath.stringAt(options.notePath) } : {}),
         ...(options.districtPath ? { district: JsonPath.stringAt(options.districtPath) } : {}),
@@ -133,6 +152,9 @@ export function caseSteps(
               : staffTaskBackstop,
           ),
     });
+    step.addRetry(timedOutRetry);
+    return step;
+  };
 
   const humanStep = (id: string, task: HumanTask, resultPath: string, options?: StepOptions) =>
     waitForDecision(id, task, resultPath, options)

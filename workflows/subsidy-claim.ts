@@ -11,7 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { caseSteps, registryRetry } from './steps.ts';
+import { caseSteps, registryRetry, timedOutRetry } from './steps.ts';
 
 export interface SubsidyClaimFunctions {
   /** Opens a human task and stores the task token that will resume the execution. */
@@ -91,7 +91,9 @@ export function subsidyClaimDefinition(scope: Construct, fns: SubsidyClaimFuncti
     }),
     resultPath: JsonPath.DISCARD,
     payloadResponseOnly: true,
-  }).next(claimApproved);
+  })
+    .addRetry(timedOutRetry)
+    .next(claimApproved);
 
   /**
    * What follows a human decision at `path`: approve → `onApprove`; request-info → `askFamily`
@@ -169,6 +171,7 @@ export function subsidyClaimDefinition(scope: Construct, fns: SubsidyClaimFuncti
     payloadResponseOnly: true,
   })
     .addRetry(registryRetry)
+    .addRetry(timedOutRetry)
     .addCatch(manualCheck, { errors: ['RegistryUnavailableError'], resultPath: '$.error' });
 
   return checks.next(

@@ -9,7 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { caseSteps, type HumanTask, registryRetry } from './steps.ts';
+import { caseSteps, type HumanTask, registryRetry, timedOutRetry } from './steps.ts';
 
 export interface TuitionWaiverFunctions {
   readonly createTask: IFunction;
@@ -86,7 +86,9 @@ export function tuitionWaiverDefinition(scope: Construct, fns: TuitionWaiverFunc
     }),
     resultPath: JsonPath.DISCARD,
     payloadResponseOnly: true,
-  }).next(approved);
+  })
+    .addRetry(timedOutRetry)
+    .next(approved);
 
   // The district reviews; the family answers its questions.
   const review = humanStep('DistrictReview', waiverReviewTask, '$.review');
@@ -118,7 +120,9 @@ export function tuitionWaiverDefinition(scope: Construct, fns: TuitionWaiverFunc
       payload: TaskInput.fromObject({ caseId: JsonPath.stringAt('$.caseId'), ...confirmed }),
       resultPath: '$.checks',
       payloadResponseOnly: true,
-    }).addRetry(registryRetry);
+    })
+      .addRetry(registryRetry)
+      .addRetry(timedOutRetry);
 
   // Civil affairs has no record: its staff check the certificate and decide the category.
   const verify = humanStep('VerifyHardship', verifyHardshipTask, '$.verification', {

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   GetExecutionHistoryCommand,
   InvalidToken,
@@ -72,6 +73,11 @@ interface TaskUpdate {
     /** Not yet found overdue by the sweeper (an applicant's answer must beat its expiry). */
     notOverdue?: boolean;
   };
+  /**
+   * Whether a task found after a refused change is already as this change would leave it: the
+   * same person's other click (a double click) got there first, and its result is the answer.
+   */
+  readonly alreadyDone?: (current: TaskRecord) => boolean;
 }
 
 /** A transaction item that updates a task only if nobody changed it since it was read. */
@@ -129,13 +135,60 @@ function taskCreatedNotification(task: TaskRecord): NotificationInput {
 }
 
 /**
+ * Puts a new attempt's token on the task an earlier attempt of the same step opened (the earlier
+ * attempt timed out after storing it, and its token died with it). Undefined when the task was
+ * decided or closed meanwhile: the new attempt then opens a task of its own.
+ */
+async function reissueTask(stored: StoredTask, taskToken: string): Promise<TaskRecord | undefined> {
+  const { task } = stored;
+  try {
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.caseTask(task.caseId, task.taskId),
+        UpdateExpression: 'SET taskToken = :token',
+        ConditionExpression: 'taskToken = :earlier AND #status IN (:open, :claimed)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':token': taskToken,
+          ':earlier': stored.taskToken,
+          ':open': 'open',
+          ':claimed': 'claimed',
+        },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+  if (taskToken !== stored.taskToken) {
+    logger.warn('Task handed to a new attempt of its step', {
+      taskId: task.taskId,
+      step: task.step,
+    });
+  }
+  return task;
+}
+
+/**
  * Opens a workflow's human task: the task (with its token), its audit event and the
- * notification to its queue, in one transaction. The same token again returns the same task.
+ * notification to its queue, in one transaction. The same token again returns the same task;
+ * a new attempt of the same step (a new token) gets the task the step opened before, if it is
+ * still undecided, so that nobody sees the step twice.
  */
 export async function openTask(input: CreateTaskInput): Promise<TaskRecord> {
   const taskId = taskIdFor(input.taskToken);
-  const existing = await getTaskOfCase(input.caseId, taskId);
+  const tasks = await listCaseTasks(input.caseId);
+  const existing = tasks.find((stored) => stored.task.taskId === taskId);
   if (existing) return existing.task;
+  const earlier = tasks.find(
+    (stored) =>
+      input.step !== undefined &&
+      stored.task.step === input.step &&
+      (stored.task.status === 'open' || stored.task.status === 'claimed'),
+  );
+  const reissued = earlier ? await reissueTask(earlier, input.taskToken) : undefined;
+  if (reissued) return reissued;
   const createdAt = now();
   let task: TaskRecord | undefined;
   try {
@@ -156,6 +209,7 @@ export async function openTask(input: CreateTaskInput): Promise<TaskRecord> {
           ? { providerId: record.providerId }
           : {}),
         ...(input.role === 'citizen' ? { applicantSub: record.applicantSub } : {}),
+        ...(input.step ? { step: input.step } : {}),
         status: 'open',
         createdAt: createdAt.toISOString(),
         dueAt: addWorkingDays(createdAt, input.dueInWorkingDays).toISOString(),
@@ -259,7 +313,9 @@ async function changeTask(
   } catch (error) {
     if (!(error instanceof ChangeRefusedError)) throw error;
     const current = await getTaskOfCase(task.caseId, task.taskId);
-    throw (current && refusalFor(current.task, principal)) ?? taskAlreadyClaimed();
+    const refusal = current && refusalFor(current.task, principal);
+    if (!refusal && current && update.alreadyDone?.(current.task)) return current.task;
+    throw refusal ?? taskAlreadyClaimed();
   }
   const updated = await getTaskOfCase(task.caseId, task.taskId);
   return updated?.task ?? task;
@@ -292,6 +348,8 @@ export async function claimTask(
         ...(schedule ? { scheduledFor: schedule } : {}),
       },
       expect: { status: 'open' },
+      // As claiming one's own claimed task again is, above.
+      alreadyDone: (current) => current.status === 'claimed' && current.claimedBy === principal.sub,
     },
     schedule ? { data: { scheduledFor: schedule } } : {},
   );
@@ -336,6 +394,8 @@ export async function unclaimTask(principal: Principal, taskId: string): Promise
     // Whoever takes it next chooses the date again.
     remove: ['claimedBy', 'claimedAt', 'scheduledFor'],
     expect: { status: 'claimed', claimedBy: task.claimedBy },
+    // As putting back an open task is, above.
+    alreadyDone: (current) => current.status === 'open',
   });
 }
 
@@ -470,6 +530,9 @@ export async function deliverDecision(stored: StoredTask): Promise<boolean> {
       error instanceof TaskDoesNotExist ||
       error instanceof InvalidToken
     ) {
+      // A new attempt of the step took the task over (reissueTask) after this token was read.
+      const current = await getTaskOfCase(task.caseId, task.taskId);
+      if (current && current.taskToken !== taskToken) return deliverDecision(current);
       // An earlier attempt may have been taken before its acknowledgement was written down.
       if (await workflowReceived(task)) {
         await markDelivered(task);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { roleSchema } from '../auth/roles.ts';
 import { caseTypeSchema } from '../cases/case-record.ts';
 import { staffDistrictSchema } from '../validation/district.ts';
@@ -21,6 +21,8 @@ export const createTaskInputSchema = z.object({
   note: z.string().max(1000).optional(),
   /** A staff step above the case's district (`city` for the city's confirmation). */
   district: staffDistrictSchema.optional(),
+  /** The workflow state that opens the task: a new attempt of it finds the task opened before. */
+  step: z.string().min(1).max(80).optional(),
 });
 export type CreateTaskInput = z.infer<typeof createTaskInputSchema>;
 
@@ -48,6 +50,8 @@ export const taskRecordSchema = z.object({
   district: z.string().optional(),
   providerId: z.string().optional(),
   applicantSub: z.string().optional(),
+  /** The workflow state that opened it (createTaskInputSchema). */
+  step: z.string().optional(),
   status: taskStatusSchema,
   createdAt: z.string(),
   dueAt: z.string(),

@@ -28,6 +28,7 @@ interface AslState {
   Default?: string;
   Next?: string;
   End?: boolean;
+  Branches?: Asl[];
 }
 interface Asl {
   StartAt: string;
@@ -59,6 +60,10 @@ function state(asl: Asl, name: string): AslState {
   if (!found) throw new Error(`No state named ${name}`);
   return found;
 }
+
+/** Field by field: the order CDK writes a retrier's fields in is not part of its meaning. */
+const equalRetry = (retry: object, expected: object) =>
+  JSON.stringify(Object.entries(retry).sort()) === JSON.stringify(Object.entries(expected).sort());
 
 const waitsForToken = (candidate: AslState) =>
   candidate.Resource?.endsWith('.waitForTaskToken') ?? false;
@@ -139,6 +144,44 @@ describe('WorkflowsStack', () => {
       approveClaim: functionId(stack, stack.approveSubsidyClaim),
     };
   }, synthTimeout);
+
+  it('runs a timed-out function again in every Task state of the three workflows, a human step naming itself', () => {
+    // Prepare
+    const timedOut = {
+      ErrorEquals: ['Sandbox.Timedout', 'Lambda.Unknown'],
+      IntervalSeconds: 2,
+      MaxAttempts: 3,
+      BackoffRate: 2,
+    };
+    const everyState = (machine: Asl): [string, AslState][] =>
+      Object.entries(machine.States).flatMap(([name, candidate]) => [
+        [name, candidate] as [string, AslState],
+        ...(candidate.Branches ?? []).flatMap(everyState),
+      ]);
+    const machines = [stack.subsidyClaim, stack.providerRegistration, stack.tuitionWaiver].map(
+      (workflow) =>
+        resolveDefinition(
+          template.toJSON().Resources[workflowIds(stack, workflow).machine]?.Properties
+            .DefinitionString,
+        ),
+    );
+
+    // Act
+    const tasks = machines.flatMap(everyState).filter(([, candidate]) => candidate.Type === 'Task');
+    const withoutRetry = tasks.filter(
+      ([, candidate]) => !(candidate.Retry ?? []).some((retry) => equalRetry(retry, timedOut)),
+    );
+    const unnamedSteps = tasks.filter(
+      ([name, candidate]) =>
+        waitsForToken(candidate) &&
+        (candidate.Parameters?.Payload as Record<string, unknown> | undefined)?.step !== name,
+    );
+
+    // Assess
+    expect(tasks.length).toBeGreaterThan(20);
+    expect(withoutRetry.map(([name]) => name)).toEqual([]);
+    expect(unnamedSteps.map(([name]) => name)).toEqual([]);
+  });
 
   it('runs every task function on Node 22, arm64, with tracing and the shared environment', () => {
     // Prepare
@@ -253,6 +296,7 @@ describe('WorkflowsStack', () => {
       Payload: {
         'taskToken.$': '$$.Task.Token',
         'caseId.$': '$.caseId',
+        step: 'ConfirmEnrollment',
         taskType: 'confirm-enrollment',
         role: 'provider',
         dueInWorkingDays: 5,
@@ -328,6 +372,7 @@ describe('WorkflowsStack', () => {
       Payload: {
         'taskToken.$': '$$.Task.Token',
         'caseId.$': '$.caseId',
+        step: 'RequestInfo',
         taskType: 'supply-info',
         role: 'citizen',
         dueInWorkingDays: 10,

@@ -1,9 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Principal } from '../../../shared/auth/principal.ts';
 import type { CaseRecord } from '../../../shared/cases/case-record.ts';
-import { type CaseChange, changeCase } from '../../../shared/cases/case-store.ts';
-import { ValidationError } from '../../../shared/errors/http-errors.ts';
-import { claimTask } from '../../../shared/tasks/task-actions.ts';
+import {
+  type CaseChange,
+  ChangeRefusedError,
+  changeCase,
+} from '../../../shared/cases/case-store.ts';
+import { ConflictError, ValidationError } from '../../../shared/errors/http-errors.ts';
+import { claimTask, unclaimTask } from '../../../shared/tasks/task-actions.ts';
 import type { TaskRecord } from '../../../shared/tasks/task-record.ts';
 import { getTask, getTaskOfCase, type StoredTask } from '../../../shared/tasks/task-store.ts';
 
@@ -162,5 +166,59 @@ describe('claimTask for other tasks', () => {
       expect(taskUpdateOf(change)).not.toHaveProperty('scheduledFor');
       expect(taskUpdateOf(change)).toMatchObject({ status: 'claimed', claimedBy: 'wx-cw-1' });
     }
+  });
+});
+
+describe('claimTask and unclaimTask when one person clicks twice at once', () => {
+  /** The task read before the change, the change refused (the other click won), then the task found. */
+  function lostTo(before: TaskRecord, after: TaskRecord) {
+    vi.mocked(getTask).mockResolvedValue({ task: before, taskToken: 'token-1' });
+    vi.mocked(changeCase).mockRejectedValue(new ChangeRefusedError(before.caseId, 0));
+    vi.mocked(getTaskOfCase).mockResolvedValue({ task: after, taskToken: 'token-1' });
+  }
+
+  const claimedBy = (sub: string): TaskRecord => ({
+    ...openTask('health-review'),
+    status: 'claimed',
+    claimedBy: sub,
+    claimedAt: now.toISOString(),
+  });
+
+  it("answers a claim with the task when the claimant's other click claimed it first", async () => {
+    // Prepare
+    lostTo(openTask('health-review'), claimedBy('wx-cw-1'));
+
+    // Act
+    const task = await claimTask(inspector, 'T-1');
+
+    // Assess
+    expect(task).toMatchObject({ status: 'claimed', claimedBy: 'wx-cw-1' });
+  });
+
+  it('still refuses a claim someone else won, with TASK_ALREADY_CLAIMED', async () => {
+    // Prepare
+    lostTo(openTask('health-review'), claimedBy('wx-cw-2'));
+
+    // Act
+    const error = await claimTask(inspector, 'T-1').then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+
+    // Assess
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).code).toBe('TASK_ALREADY_CLAIMED');
+  });
+
+  it("answers a give-back with the open task when the holder's other click gave it back first", async () => {
+    // Prepare
+    lostTo(claimedBy('wx-cw-1'), openTask('health-review'));
+
+    // Act
+    const task = await unclaimTask(inspector, 'T-1');
+
+    // Assess
+    expect(task.status).toBe('open');
+    expect(task.claimedBy).toBeUndefined();
   });
 });

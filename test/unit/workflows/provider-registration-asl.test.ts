@@ -185,6 +185,7 @@ describe('the provider registration ASL', () => {
         Payload: {
           'taskToken.$': '$$.Task.Token',
           'caseId.$': '$.caseId',
+          step: `${capitalised(department)}Review`,
           taskType,
           role,
           dueInWorkingDays: 5,
@@ -346,6 +347,7 @@ describe('the provider registration ASL', () => {
       Payload: {
         'taskToken.$': '$$.Task.Token',
         'caseId.$': '$.caseId',
+        step: 'AmendFiling',
         taskType: 'amend-registration',
         role: 'provider',
         dueInWorkingDays: 15,
@@ -435,6 +437,7 @@ describe('the provider registration ASL', () => {
       Payload: {
         'taskToken.$': '$$.Task.Token',
         'caseId.$': '$.caseId',
+        step: 'CityConfirmation',
         taskType: 'city-confirmation',
         role: 'supervisor',
         dueInWorkingDays: 5,

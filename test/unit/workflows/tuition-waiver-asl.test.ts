@@ -224,6 +224,7 @@ describe('the tuition waiver ASL', () => {
       Payload: {
         'taskToken.$': '$$.Task.Token',
         'caseId.$': '$.caseId',
+        step: 'VerifyHardship',
         taskType: 'verify-hardship',
         role: 'civil-affairs',
         dueInWorkingDays: 5,
@@ -282,6 +283,7 @@ describe('the tuition waiver ASL', () => {
     expect(manual.Parameters?.Payload).toEqual({
       'taskToken.$': '$$.Task.Token',
       'caseId.$': '$.caseId',
+      step: 'ManualCheck',
       ...waiverManualCheckTask,
     });
     expect(waiverManualCheckTask).toEqual({
@@ -319,6 +321,7 @@ describe('the tuition waiver ASL', () => {
       Payload: {
         'taskToken.$': '$$.Task.Token',
         'caseId.$': '$.caseId',
+        step: 'ConfirmTuition',
         taskType: 'confirm-tuition',
         role: 'provider',
         dueInWorkingDays: 5,
@@ -356,6 +359,7 @@ describe('the tuition waiver ASL', () => {
     expect(ask.Parameters?.Payload).toEqual({
       'taskToken.$': '$$.Task.Token',
       'caseId.$': '$.caseId',
+      step: 'RequestInfo',
       ...waiverSupplyInfoTask,
       'note.$': '$.enrollment.reason',
     });
@@ -378,6 +382,7 @@ describe('the tuition waiver ASL', () => {
       Payload: {
         'taskToken.$': '$$.Task.Token',
         'caseId.$': '$.caseId',
+        step: 'DistrictReview',
         taskType: 'district-review',
         role: 'caseworker',
         dueInWorkingDays: 10,
@@ -397,6 +402,7 @@ describe('the tuition waiver ASL', () => {
     expect(amend.Parameters?.Payload).toEqual({
       'taskToken.$': '$$.Task.Token',
       'caseId.$': '$.caseId',
+      step: 'AmendWaiver',
       taskType: 'supply-info',
       role: 'citizen',
       dueInWorkingDays: 10,
@@ -520,6 +526,11 @@ describe('the tuition waiver ASL', () => {
     // Assess
     expect(paths.length).toBeGreaterThan(0);
     expect(paths.filter((path) => !allowedPaths.includes(path))).toEqual([]);
-    expect([...new Set(fixedKeys)].sort()).toEqual(['dueInWorkingDays', 'role', 'taskType']);
+    expect([...new Set(fixedKeys)].sort()).toEqual([
+      'dueInWorkingDays',
+      'role',
+      'step',
+      'taskType',
+    ]);
   });
 });
