@@ -58,6 +58,14 @@ const machineOf: Record<Workflow, string> = {
   'provider-registration': 'ProviderRegistration',
 };
 
+/** The provider's staff and the Wuxing caseworker who decide a case's human steps. */
+async function deciders(api: ApiClient, providerId: string) {
+  return {
+    provider: await api.token({ sub: `${providerId}-staff`, roles: ['provider'], providerId }),
+    caseworker: await api.token({ sub: 'wx-cw-bench', roles: ['caseworker'], district: 'wuxing' }),
+  };
+}
+
 async function submit(api: ApiClient, token: string, path: string, body: unknown) {
   const response = await api.request<{ caseId: string }>('POST', path, {
     token,
@@ -130,16 +138,7 @@ const subsidyApproved = scenario(
     const providerId = await registerProvider(api, { district: 'wuxing' });
     const child = await registerChild(api);
     const family = await citizen(api);
-    const provider = await api.token({
-      sub: `${providerId}-staff`,
-      roles: ['provider'],
-      providerId,
-    });
-    const caseworker = await api.token({
-      sub: 'wx-cw-bench',
-      roles: ['caseworker'],
-      district: 'wuxing',
-    });
+    const { provider, caseworker } = await deciders(api, providerId);
     return async () => {
       const caseId = await submit(
         api,
@@ -215,16 +214,7 @@ const waiverApproved = scenario(
   'civil affairs confirms 低保 → provider confirms tuition → district approves',
   async (context) => {
     const { api, providerId, family, application } = await waiverParties(context, 'dibao');
-    const provider = await api.token({
-      sub: `${providerId}-staff`,
-      roles: ['provider'],
-      providerId,
-    });
-    const caseworker = await api.token({
-      sub: 'wx-cw-bench',
-      roles: ['caseworker'],
-      district: 'wuxing',
-    });
+    const { provider, caseworker } = await deciders(api, providerId);
     return async () => {
       const caseId = await submit(api, family, '/v1/tuition-waivers', application);
       const confirm = await openTask(context, caseId, 'confirm-tuition');

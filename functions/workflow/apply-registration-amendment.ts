@@ -39,6 +39,8 @@ export const handler = workflowHandler(inputSchema, async ({ caseId, decision })
   const message = data.message;
   let changedParts: string[] = [];
   await changeCase(caseId, (current) => {
+    // A retry of this step (its function timed out after writing) applies nothing twice.
+    if (current.amendedBy === decision.taskId) return undefined;
     const before = registrationFormOf(current);
     const after = amendFiling(before.form, before.filing, parsed);
     changedParts = after.changedParts;
@@ -52,6 +54,7 @@ export const handler = workflowHandler(inputSchema, async ({ caseId, decision })
       // A provider that moved to another district is reviewed by that district's staff.
       set: {
         form: { ...after.form, filing: after.filing },
+        amendedBy: decision.taskId,
         ...(district !== current.district ? { district } : {}),
       },
     };

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { addWorkingDays } from '../../shared/calendar/working-days.ts';
+import { checkedAlready } from '../../shared/cases/case-record.ts';
 import { CaseNotFoundError, changeCase, getCase } from '../../shared/cases/case-store.ts';
 import { now } from '../../shared/clock/index.ts';
 import { uploadedDocuments } from '../../shared/documents/index.ts';
@@ -47,17 +48,28 @@ export const handler = workflowHandler(inputSchema, async ({ caseId, enterpriseC
   const findings = standardsFindings(form, { enterprise, uploadedRefs: uploaded });
   const at = now();
   const note = findings.length > 0 ? findingsNote(findings) : undefined;
-  await changeCase(caseId, () => ({
-    type: findings.length === 0 ? 'checks.passed' : 'checks.failed',
-    actor: { kind: 'system', component: 'standards-check' },
-    ...(note ? { note } : {}),
-    data: {
-      // Whole findings, texts included: the audit trail must say what the provider was told.
-      findings,
-      ...(enterpriseConfirmed ? { enterpriseConfirmedByCaseworker: true } : {}),
-    },
-    set: { checks: { policyVersion: 'standards-2019', checkedAt: at.toISOString() } },
-  }));
+  // A retry of this step (its function timed out after writing) records no second verdict.
+  await changeCase(caseId, (current) =>
+    checkedAlready(current)
+      ? undefined
+      : {
+          type: findings.length === 0 ? 'checks.passed' : 'checks.failed',
+          actor: { kind: 'system', component: 'standards-check' },
+          ...(note ? { note } : {}),
+          data: {
+            // Whole findings, texts included: the audit trail must say what the provider was told.
+            findings,
+            ...(enterpriseConfirmed ? { enterpriseConfirmedByCaseworker: true } : {}),
+          },
+          set: {
+            checks: {
+              policyVersion: 'standards-2019',
+              checkedAt: at.toISOString(),
+              ofVersion: current.version,
+            },
+          },
+        },
+  );
   logger.info('Standards checked', { codes: findings.map((finding) => finding.code) });
   const amendDue = addWorkingDays(at, amendDueInWorkingDays);
   return {

@@ -57,8 +57,19 @@ export const caseRecordSchema = z.object({
       versionArn: z.string().optional(),
     })
     .optional(),
-  /** The automatic checks' verdict and the policy version they applied. */
-  checks: z.object({ policyVersion: z.string(), checkedAt: z.string() }).optional(),
+  /**
+   * The automatic checks' verdict and the policy version they applied; `ofVersion` is the case
+   * version they examined, so that a retried check knows it already ran (see `checkedAlready`).
+   */
+  checks: z
+    .object({
+      policyVersion: z.string(),
+      checkedAt: z.string(),
+      ofVersion: z.number().int().positive().optional(),
+    })
+    .optional(),
+  /** The amend-registration task whose corrections the filing holds (a retry applies none twice). */
+  amendedBy: z.string().optional(),
   /** A registration filing's receipt (回执): its number and when it was issued. */
   receipt: z.object({ number: z.string(), issuedAt: z.string() }).optional(),
   /** Bumped by every change; each change's audit event is stored under this number. */
@@ -82,3 +93,12 @@ export const caseEventSchema = z.object({
   data: z.record(z.string(), z.unknown()).optional(),
 });
 export type CaseEvent = z.infer<typeof caseEventSchema>;
+
+/**
+ * Whether the last change to the case was the record of a check of the version before it: a
+ * retried check step (its function timed out after writing) then changes nothing again.
+ */
+export function checkedAlready(record: CaseRecord): boolean {
+  const examined = record.checks?.ofVersion;
+  return examined !== undefined && record.version === examined + 1;
+}
