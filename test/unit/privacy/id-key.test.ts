@@ -66,7 +66,9 @@ describe('idKey', () => {
     vi.doUnmock('@aws-sdk/client-secrets-manager');
     vi.stubEnv('ID_KEY_SECRET_ARN', undefined as unknown as string);
     vi.stubEnv('ID_KEY_SECRET', 'from-secrets-manager');
-    const expected = (await import('../../../shared/privacy/id-key.ts')).idKey('11010519491231002X');
+    const expected = (await import('../../../shared/privacy/id-key.ts')).idKey(
+      '11010519491231002X',
+    );
 
     // Act
     const first = deployed.idKey('11010519491231002X');
