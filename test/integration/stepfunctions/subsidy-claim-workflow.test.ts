@@ -108,8 +108,9 @@ function untilEnded(client: SFNClient, executionArn: string) {
   }, `the end of ${executionArn}`);
 }
 
+/** What a task is, without its token and its step's state name (both checked elsewhere). */
 const taskShape = (task: Record<string, unknown>) => {
-  const { taskToken: _token, ...rest } = task;
+  const { taskToken: _token, step: _step, ...rest } = task;
   return rest;
 };
 
