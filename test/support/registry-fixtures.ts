@@ -23,12 +23,21 @@ export async function registerProvider(
   return providerId;
 }
 
+/** The 身份证 area codes of Huzhou's districts and counties (吴兴, 南浔, 德清, 长兴, 安吉). */
+const huzhouAreas = ['330502', '330503', '330521', '330522', '330523'];
+
 /** A child in the household registry (local dev endpoint), 户籍 in Huzhou unless told otherwise. */
 export async function registerChild(
   api: ApiClient,
   options: { birthDate?: string; hukouDistrict?: string; name?: string } = {},
 ): Promise<{ idNumber: string; name: string }> {
-  const idNumber = idNumberFor(options.birthDate ?? bornMonthsAgo(randomInt(6, 24)));
+  // Any day of the month and any of Huzhou's areas: with a few hundred children in one test
+  // cloud, 18 birth dates × 1,000 serial numbers made two of them share a number now and then.
+  const birthDate =
+    options.birthDate ??
+    `${bornMonthsAgo(randomInt(6, 24)).slice(0, 6)}${String(randomInt(1, 29)).padStart(2, '0')}`;
+  const area = huzhouAreas[randomInt(0, huzhouAreas.length)];
+  const idNumber = idNumberFor(birthDate, area);
   const name = options.name ?? '沈小禾';
   const response = await api.request('POST', '/dev/registry/residents', {
     body: { idNumber, name, hukouDistrict: options.hukouDistrict ?? 'wuxing' },
