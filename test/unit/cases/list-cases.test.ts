@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../../functions/http/list-cases.ts';
 import { listCases } from '../../../shared/cases/case-list.ts';
-import type { ApiContext, ApiEvent } from '../../../shared/http/types.ts';
+import { getCaller } from '../../support/api-get.ts';
 
 // The table stays out of it: the listing comes from this stand-in.
 vi.mock('../../../shared/cases/case-list.ts', async (importOriginal) => ({
@@ -9,34 +9,7 @@ vi.mock('../../../shared/cases/case-list.ts', async (importOriginal) => ({
   listCases: vi.fn(),
 }));
 
-const context = {
-  awsRequestId: 'req-1',
-  functionName: 'test',
-  getRemainingTimeInMillis: () => 10_000,
-} as unknown as ApiContext;
-
-function event(query: Record<string, string>, claims: Record<string, string>): ApiEvent {
-  return {
-    version: '2.0',
-    routeKey: 'GET /v1/cases',
-    rawPath: '/v1/cases',
-    rawQueryString: new URLSearchParams(query).toString(),
-    headers: {},
-    queryStringParameters: query,
-    requestContext: {
-      requestId: 'api-req-1',
-      routeKey: 'GET /v1/cases',
-      http: { method: 'GET', path: '/v1/cases', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1' },
-      authorizer: { jwt: { claims: { sub: 'someone', ...claims }, scopes: null } },
-    },
-    isBase64Encoded: false,
-  } as unknown as ApiEvent;
-}
-
-async function call(query: Record<string, string>, claims: Record<string, string>) {
-  const result = await handler(event(query, claims), context);
-  return { status: result.statusCode, body: JSON.parse(String(result.body)) };
-}
+const call = getCaller(handler, '/v1/cases', 'someone');
 
 const admin = { 'cognito:groups': '[admin]' };
 

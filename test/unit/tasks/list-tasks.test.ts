@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../../functions/http/list-tasks.ts';
-import type { ApiContext, ApiEvent } from '../../../shared/http/types.ts';
 import { listEscalated } from '../../../shared/tasks/escalations.ts';
 import { listInbox } from '../../../shared/tasks/inbox.ts';
+import { getCaller } from '../../support/api-get.ts';
 import { escalatedTaskRecord } from './fixtures.ts';
 
 // The table stays out of it: both lists come from these stand-ins.
@@ -15,34 +15,7 @@ vi.mock('../../../shared/tasks/inbox.ts', async (importOriginal) => ({
   listInbox: vi.fn(),
 }));
 
-const context = {
-  awsRequestId: 'req-1',
-  functionName: 'test',
-  getRemainingTimeInMillis: () => 10_000,
-} as unknown as ApiContext;
-
-function event(query: Record<string, string>, claims: Record<string, string>): ApiEvent {
-  return {
-    version: '2.0',
-    routeKey: 'GET /v1/tasks',
-    rawPath: '/v1/tasks',
-    rawQueryString: new URLSearchParams(query).toString(),
-    headers: {},
-    queryStringParameters: query,
-    requestContext: {
-      requestId: 'api-req-1',
-      routeKey: 'GET /v1/tasks',
-      http: { method: 'GET', path: '/v1/tasks', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1' },
-      authorizer: { jwt: { claims: { sub: 'staff-1', ...claims }, scopes: null } },
-    },
-    isBase64Encoded: false,
-  } as unknown as ApiEvent;
-}
-
-async function call(query: Record<string, string>, claims: Record<string, string>) {
-  const result = await handler(event(query, claims), context);
-  return { status: result.statusCode, body: JSON.parse(String(result.body)) };
-}
+const call = getCaller(handler, '/v1/tasks', 'staff-1');
 
 const escalated = { status: 'escalated' };
 const anjiSupervisor = { 'cognito:groups': '[supervisor]', 'custom:district': 'anji' };

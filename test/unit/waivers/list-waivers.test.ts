@@ -1,43 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../../functions/http/list-waivers.ts';
 import { documentClient } from '../../../shared/db/client.ts';
-import type { ApiContext, ApiEvent } from '../../../shared/http/types.ts';
 import { providerItem } from '../../../shared/providers/provider-store.ts';
 import { waiverMonthItems } from '../../../shared/waivers/waiver-records.ts';
+import { getCaller } from '../../support/api-get.ts';
 import { fullProvider } from '../providers/fixtures.ts';
 import { childIdBornOn } from './fixtures.ts';
 import { WaiverTable } from './waiver-table.ts';
 
-const context = {
-  awsRequestId: 'req-1',
-  functionName: 'test',
-  getRemainingTimeInMillis: () => 10_000,
-} as unknown as ApiContext;
-
 const childId = childIdBornOn('2025-03-15');
 
-function event(query: Record<string, string>, claims: Record<string, string>): ApiEvent {
-  return {
-    version: '2.0',
-    routeKey: 'GET /v1/waivers',
-    rawPath: '/v1/waivers',
-    rawQueryString: new URLSearchParams(query).toString(),
-    headers: {},
-    queryStringParameters: query,
-    requestContext: {
-      requestId: 'api-req-1',
-      routeKey: 'GET /v1/waivers',
-      http: { method: 'GET', path: '/v1/waivers', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1' },
-      authorizer: { jwt: { claims: { sub: 'someone', ...claims }, scopes: null } },
-    },
-    isBase64Encoded: false,
-  } as unknown as ApiEvent;
-}
-
-async function call(query: Record<string, string>, claims: Record<string, string>) {
-  const result = await handler(event(query, claims), context);
-  return { status: result.statusCode, body: JSON.parse(String(result.body)) };
-}
+const call = getCaller(handler, '/v1/waivers', 'someone');
 
 /** P-WX-0042 (吴兴区) with one case's December: 1800.50 yuan, half waived. */
 const ownQuery = { providerId: 'P-WX-0042', month: '2026-12' };
