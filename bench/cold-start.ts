@@ -344,9 +344,8 @@ async function measureColdStarts(stub: StubAwsEndpoint): Promise<BenchPart> {
       'grow with it; the ratios, paired run by run, much less.',
   );
   notes.push(
-    `The floor’s bundle is ${kb(floor.bytes)} KB: the AWS SDK is external in every bundle and ` +
-      'loaded from node_modules, as Lambda loads it from its runtime, so the floor’s init time is ' +
-      'almost all the DynamoDB client’s.',
+    `The floor’s bundle is ${kb(floor.bytes)} KB: every bundle carries the AWS SDK clients it ` +
+      'uses, as deployed, so the floor’s init time is almost all the DynamoDB client’s.',
   );
 
   return {

@@ -14,7 +14,6 @@ export const lambdaBundleOptions = {
   minify: true,
   sourcemap: true,
   mainFields: ['module', 'main'],
-  external: ['@aws-sdk/*'],
   banner: {
     js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
   },

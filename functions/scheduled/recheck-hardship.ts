@@ -1,11 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { now } from '../../shared/clock/index.ts';
 import { monthSchema } from '../../shared/forms/fields.ts';
-import { logger, tracer } from '../../shared/observability/index.ts';
+import { logger } from '../../shared/observability/index.ts';
 import { registriesFromEnvironment } from '../../shared/registries/index.ts';
 import {
   type RecheckResult,
@@ -28,7 +27,6 @@ const inputSchema = z.object({
  */
 export const handler = middy<unknown, RecheckResult, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(captureLambdaHandler(tracer))
   .handler(async (event, context) => {
     const input = inputSchema.parse(event ?? {});
     const month = input.month ?? recheckMonthAt(now());

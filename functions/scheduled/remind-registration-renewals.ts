@@ -1,8 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { logger, tracer } from '../../shared/observability/index.ts';
+import { logger } from '../../shared/observability/index.ts';
 import {
   type RenewalReminderResult,
   remindRegistrationRenewals,
@@ -16,7 +15,6 @@ import {
  */
 export const handler = middy<unknown, RenewalReminderResult, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(captureLambdaHandler(tracer))
   .handler(async (_event, context) => {
     const result = await remindRegistrationRenewals({
       remainingMs: () => context.getRemainingTimeInMillis(),

@@ -1,9 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { logger } from '../../shared/logging/logger.ts';
 import { type SendPendingResult, sendPending } from '../../shared/notifications/sender.ts';
-import { tracer } from '../../shared/observability/index.ts';
 
 /**
  * SendNotifications (every minute, see jobs.ts): delivers what waits in the outbox. The event
@@ -12,7 +10,6 @@ import { tracer } from '../../shared/observability/index.ts';
  */
 export const handler = middy<unknown, SendPendingResult>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(captureLambdaHandler(tracer))
   .handler(async () => {
     const result = await sendPending();
     if (result.sent + result.failed + result.givenUp > 0) {

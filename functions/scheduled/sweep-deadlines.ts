@@ -1,9 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { countTasksOverdue } from '../../shared/observability/business-metrics.ts';
-import { logger, tracer } from '../../shared/observability/index.ts';
+import { logger } from '../../shared/observability/index.ts';
 import {
   DeadlineSweepIncompleteError,
   type SweepResult,
@@ -17,7 +16,6 @@ import {
  */
 export const handler = middy<unknown, SweepResult, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(captureLambdaHandler(tracer))
   .handler(async (_event, context) => {
     try {
       const result = await sweepDeadlines({

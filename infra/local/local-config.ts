@@ -13,7 +13,7 @@ const envSchema = z.object({
   DYNAMODB_PORT: port.default(0),
   SFN_PORT: port.default(0),
   S3_PORT: port.default(0),
-  /** Where to synthesize the cloud assembly; inside the project tree (see synth.ts). */
+  /** Where to synthesize the cloud assembly. */
   SHANYU_CDK_OUT: z.string().default('.shanyu/cdk.out'),
   /** `1`: run the assembly already in SHANYU_CDK_OUT instead of synthesizing again (tests). */
   SHANYU_SKIP_SYNTH: z.enum(['0', '1']).default('0'),

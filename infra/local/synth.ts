@@ -5,8 +5,6 @@ import { buildApp } from '../app.ts';
 /**
  * Synthesizes the CDK app in-process (no CLI, no credentials), so the local cloud runs exactly
  * the templates, state machine definitions and bundled functions that `cdk deploy` would ship.
- * The assembly must live inside the project tree: bundles keep the AWS SDK external and resolve
- * it from the project's node_modules, as Lambda resolves it from its runtime.
  */
 export function synthesize(outdir: string): string {
   // The CLI turns asset metadata on; in-process synthesis must ask for it, as the local cloud

@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from '../observability/index.ts';
 import { capacityTraceEnabled, traceConsumedCapacity } from './consumed-capacity.ts';
 
 /**
@@ -9,7 +8,7 @@ import { capacityTraceEnabled, traceConsumedCapacity } from './consumed-capacity
  * Exported for libraries that take a client of their own (Powertools idempotency), so that they
  * share its connections and its capacity tracing.
  */
-export const dynamoDbClient = tracer.captureAWSv3Client(new DynamoDBClient({}));
+export const dynamoDbClient = new DynamoDBClient({});
 
 // Only the cost benchmark's local cloud sets this; otherwise the client is left as it is.
 if (capacityTraceEnabled()) traceConsumedCapacity(dynamoDbClient);

@@ -1,5 +1,4 @@
 import { documentClient, tableName } from '../db/client.ts';
-import { tracer } from '../observability/index.ts';
 import type { DocumentRecord } from './document-record.ts';
 import { DocumentStore } from './document-store.ts';
 import { documentsBucketName } from './documents-bucket.ts';
@@ -27,7 +26,7 @@ export function documentStore(): DocumentStore {
 /** The files in the bucket named by DOCUMENTS_BUCKET. */
 export function documentFiles(): DocumentFiles {
   defaultFiles ??= new DocumentFiles({
-    client: tracer.captureAWSv3Client(createS3Client()),
+    client: createS3Client(),
     bucket: documentsBucketName(),
   });
   return defaultFiles;

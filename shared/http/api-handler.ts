@@ -1,13 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type * as z from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import type { Role } from '../auth/roles.ts';
 import { validate } from '../errors/validate.ts';
 import { logger } from '../logging/logger.ts';
-import { metrics, tracer } from '../observability/index.ts';
+import { metrics } from '../observability/index.ts';
 import { authenticate } from './authenticate.ts';
 import { httpErrorHandler } from './error-handler.ts';
 import { idempotent, requireIdempotencyKey } from './idempotency.ts';
@@ -92,7 +91,6 @@ function frontDoor(
     .use(httpErrorHandler())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(correlation())
-    .use(captureLambdaHandler(tracer))
     .use(logMetrics(metrics));
   if (roles) chain.use(authenticate(roles));
   if (options.query) chain.use(validatedQuery(options.query));

@@ -2,7 +2,6 @@ import { SESv2Client, SendEmailCommand, type SendEmailCommandOutput } from '@aws
 import { PublishCommand, type PublishCommandOutput, SNSClient } from '@aws-sdk/client-sns';
 import type { Role } from '../auth/roles.ts';
 import { logger as sharedLogger } from '../logging/logger.ts';
-import { tracer } from '../observability/index.ts';
 import { maskMiddle } from '../validation/mask.ts';
 import { maskMobile, toNationalMobile } from '../validation/phone.ts';
 import type { TemplateId } from './notification.ts';
@@ -98,10 +97,9 @@ export class SnsSmsChannel implements NotificationChannel {
   readonly name = 'sns-sms';
 
   constructor(
-    private readonly client: CommandSender<
-      PublishCommand,
-      PublishCommandOutput
-    > = tracer.captureAWSv3Client(new SNSClient({})),
+    private readonly client: CommandSender<PublishCommand, PublishCommandOutput> = new SNSClient(
+      {},
+    ),
   ) {}
 
   async send(message: OutgoingMessage): Promise<{ messageId: string }> {
@@ -133,10 +131,9 @@ export class SnsTopicChannel implements NotificationChannel {
 
   constructor(
     private readonly topicArn: string,
-    private readonly client: CommandSender<
-      PublishCommand,
-      PublishCommandOutput
-    > = tracer.captureAWSv3Client(new SNSClient({})),
+    private readonly client: CommandSender<PublishCommand, PublishCommandOutput> = new SNSClient(
+      {},
+    ),
   ) {
     if (topicArn === '') throw new NotificationConfigError('The notification topic ARN is empty');
   }
@@ -177,7 +174,7 @@ export class SesEmailChannel implements NotificationChannel {
 
   constructor(
     private readonly sender: SesSender,
-    private readonly client: SesEmailSender = tracer.captureAWSv3Client(new SESv2Client({})),
+    private readonly client: SesEmailSender = new SESv2Client({}),
   ) {
     if (sender.fromAddress === '') {
       throw new NotificationConfigError('The sender e-mail address is empty');
@@ -283,7 +280,7 @@ export function channelsFromEnvironment(
   }
   const topicArn = env.NOTIFICATION_TOPIC_ARN;
   if (!topicArn) throw new NotificationConfigError('NOTIFICATION_TOPIC_ARN is not set');
-  const sns = tracer.captureAWSv3Client(new SNSClient({}));
+  const sns = new SNSClient({});
   const sender = sesSenderFromEnvironment(env);
   return {
     sms: new SnsSmsChannel(sns),

@@ -1,13 +1,13 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 
 export { logger } from '../logging/logger.ts';
+
+// No Powertools Tracer: it loads the X-Ray SDK (in maintenance mode since February 2026), which
+// took about a fifth of every function's cold start (docs/benchmarks.md). Lambda's active tracing
+// still records each invocation in X-Ray, and every log line carries its trace id.
 
 /** Business metrics (cases submitted, decided …); namespace and service come from the environment. */
 export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Shanyu',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'shanyu',
 });
-
-/** X-Ray tracing of handlers and AWS SDK calls; a no-op outside Lambda. */
-export const tracer = new Tracer();

@@ -1,8 +1,7 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { tracer } from '../observability/index.ts';
 
 /** The endpoint comes from the SDK's configuration (AWS_ENDPOINT_URL_SFN locally). */
-export const sfnClient = tracer.captureAWSv3Client(new SFNClient({}));
+export const sfnClient = new SFNClient({});
 
 /**
  * Starts a case's workflow, named after the case so that Step Functions itself refuses a second

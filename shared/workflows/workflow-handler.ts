@@ -1,10 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { logger } from '../logging/logger.ts';
-import { tracer } from '../observability/index.ts';
 
 /** A workflow step got input its state machine should never send: a definition bug, not a retry case. */
 export class InvalidStepInputError extends Error {
@@ -25,7 +23,6 @@ export function workflowHandler<Schema extends z.ZodType, Result>(
 ) {
   return middy<unknown, Result>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer))
     .handler(async (event, context) => {
       const parsed = schema.safeParse(event);
       if (!parsed.success) {
