@@ -4,8 +4,10 @@ import data from './china-holidays.json' with { type: 'json' };
 /*
  * The State Council's public holidays and 调休 working days, as data: one entry per year in
  * china-holidays.json, copied from that year's 国务院办公厅 notice (see README.md). The file is
- * checked when this module loads, so a typo fails the first cold start and the unit tests rather
- * than silently moving a family's deadline.
+ * checked the first time a function asks about a day, so a typo fails that request and the unit
+ * tests rather than silently moving a family's deadline. Not when the module loads: checking took
+ * 7–15 ms of the cold start of every function that imports the calendar, most of which never
+ * ask it anything (docs/benchmarks.md).
  */
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -181,5 +183,14 @@ export function loadHolidayCalendar(raw: unknown): HolidayCalendar {
   });
 }
 
-/** The published notices in china-holidays.json. */
-export const chinaHolidays: HolidayCalendar = loadHolidayCalendar(data);
+let published: HolidayCalendar | undefined;
+const publishedCalendar = () => (published ??= loadHolidayCalendar(data));
+
+/** The published notices in china-holidays.json, checked and indexed at the first question. */
+export const chinaHolidays: HolidayCalendar = Object.freeze({
+  get years() {
+    return publishedCalendar().years;
+  },
+  covers: (year: number) => publishedCalendar().covers(year),
+  adjustmentOn: (date: string) => publishedCalendar().adjustmentOn(date),
+});

@@ -16,7 +16,9 @@ export interface WorkingDayOptions {
 }
 
 /** Years with published data, ascending. */
-export const calendarYears: readonly number[] = chinaHolidays.years;
+export function calendarYears(): readonly number[] {
+  return chinaHolidays.years;
+}
 
 // Once per year per process: a Lambda container counting deadlines into 2031 would otherwise
 // repeat the same line for every day it steps over.

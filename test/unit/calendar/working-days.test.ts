@@ -244,6 +244,6 @@ describe('workingDaysBetween', () => {
 describe('calendarYears', () => {
   it('lists the years with a published notice', () => {
     // Prepare / Act / Assess
-    expect(calendarYears).toEqual([2025, 2026]);
+    expect(calendarYears()).toEqual([2025, 2026]);
   });
 });
