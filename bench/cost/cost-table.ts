@@ -13,7 +13,7 @@ export interface PathResult {
   readonly per10kCases: Cost;
   /** The items one of its cases left in its partition, by kind. */
   readonly storedItems?: readonly StoredItemKind[];
-  /** That case's record, and the part of it that is the submitted form. */
+  /** That case's record, and the part of it that is the submitted form (0: in its own item). */
   readonly caseRecord?: {
     readonly recordBytes: number;
     readonly formBytes: number;
@@ -168,7 +168,8 @@ export function costNotes(
         'a Pass that only shapes data can often be folded into the next Task’s Parameters or the previous one’s ResultSelector.',
     );
   }
-  // Every change of a case rewrites its record, form and all, in a transaction, into each index.
+  // Every change of a case rewrites its record in a transaction, into each index: a record that
+  // still holds the form (stored before the form had an item of its own) rewrites that too.
   for (const result of results) {
     const record = result.caseRecord;
     const changes = result.storedItems?.find((kind) => kind.kind === 'EVENT')?.count ?? 0;
@@ -177,6 +178,11 @@ export function costNotes(
     const withForm = perChange(record.recordBytes);
     const withoutForm = perChange(record.recordBytes - record.formBytes);
     if (withForm <= withoutForm) continue;
+    // An index copy is billed per started KB too: a smaller projection saves only above 1 KB.
+    const projection =
+      withoutForm > perChange(1)
+        ? 'projecting only the listed attributes into the indexes would save more.'
+        : 'the record without the form is 1 KB or less: projecting fewer attributes into the indexes would save nothing more.';
     const saved = (withForm - withoutForm) * changes;
     const savedShare =
       (saved * prices.dynamoDbWriteRequestUnit.usd * casesPriced) / result.per10kCases.total;
@@ -184,9 +190,8 @@ export function costNotes(
       `Candidate (${result.scenario.workflow} ${result.scenario.outcome}): the case record is ${round(record.recordBytes / 1024)} KB, ` +
         `${round(record.formBytes / 1024)} KB of it the submitted form, and sits in ${record.indexes} indexes that project ALL attributes; ` +
         `each of the case's ${changes} changes rewrites it in a transaction, about ${withForm} WRU a change. ` +
-        `With the form in an item of its own the record would cost about ${withoutForm} WRU a change: ` +
-        `about ${saved} WRU (${percent(savedShare)} of the path's cost) less per case; ` +
-        'projecting only the listed attributes into the indexes would save more.',
+        `With the form in its item of its own (CASE#FORM), where createCase puts it, the record would cost about ${withoutForm} WRU a change: ` +
+        `about ${saved} WRU (${percent(savedShare)} of the path's cost) less per case; ${projection}`,
     );
   }
   if (schedules.length > 0) {

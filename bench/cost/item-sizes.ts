@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../shared/db/keys.ts';
 
 /*
  * What a case's items weigh in DynamoDB's own terms: write units are charged per started KB of
@@ -53,7 +54,7 @@ export function writeUnitsOf(item: Record<string, unknown>, transactional: boole
 }
 
 export interface StoredItemKind {
-  /** The sort key's kind: `CASE`, `EVENT`, `TASK` … */
+  /** The sort key's kind: `CASE`, `FORM`, `EVENT`, `TASK` … */
   readonly kind: string;
   readonly count: number;
   /** The largest of them. */
@@ -72,12 +73,14 @@ export async function caseItemKinds(
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `CASE#${caseId}` },
+      ExpressionAttributeValues: { ':pk': keys.case(caseId).pk },
     }),
   );
   const kinds = new Map<string, StoredItemKind>();
   for (const item of Items) {
-    const kind = String(item.sk).split('#')[0] ?? '';
+    // The form's item (CASE#FORM) is written once, the record with every change: apart.
+    const kind =
+      item.sk === keys.caseForm(caseId).sk ? 'FORM' : (String(item.sk).split('#')[0] ?? '');
     const before = kinds.get(kind);
     const bytes = itemSize(item);
     const heaviest = !before || bytes > before.bytes;
@@ -94,7 +97,11 @@ export async function caseItemKinds(
   return [...kinds.values()];
 }
 
-/** The case record's form: the part of it no listing shows, carried by every write of it. */
+/**
+ * The case record, and the part of it that is a form (no listing shows it, and every write of
+ * the record would carry it): none since the form has an item of its own, so formBytes is 0
+ * unless the record was stored before that.
+ */
 export async function caseRecordForm(
   documents: Pick<DynamoDBDocumentClient, 'send'>,
   tableName: string,
@@ -104,14 +111,15 @@ export async function caseRecordForm(
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk AND sk = :case',
-      ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':case': 'CASE' },
+      ExpressionAttributeValues: { ':pk': keys.case(caseId).pk, ':case': keys.case(caseId).sk },
     }),
   );
   const [record] = Items;
   if (!record) return undefined;
   return {
     recordBytes: itemSize(record),
-    formBytes: 4 + valueSize(record.form),
+    // The attribute's name and its value, if the record has one.
+    formBytes: record.form === undefined ? 0 : utf8('form') + valueSize(record.form),
     indexes: indexesOf(record),
   };
 }

@@ -1,4 +1,4 @@
-import type { CaseRecord } from '../../shared/cases/case-record.ts';
+import type { CaseSummary } from '../../shared/cases/case-record.ts';
 import { keys } from '../../shared/db/keys.ts';
 import type { TaskRecord } from '../../shared/tasks/task-record.ts';
 import { newTaskItem, taskIdFor } from '../../shared/tasks/task-store.ts';
@@ -28,12 +28,15 @@ const day = 86_400_000;
 
 export const caseIdOf = (n: number) => `SC-SCALE-${String(n).padStart(7, '0')}`;
 
-/** The case record of item n, as createCase would have stored it. */
+/**
+ * The case record of item n, as createCase stores it. Its form has an item of its own
+ * (keys.caseForm) in no index, which neither a listing nor the sweeper reads: not seeded.
+ */
 export function scaleCaseItem(n: number, now: Date): Record<string, unknown> {
   const district = scaleDistricts[n % scaleDistricts.length] ?? 'wuxing';
   const createdAt = new Date(now.getTime() - 30 * day + (n % 43_200) * minute).toISOString();
   const caseId = caseIdOf(n);
-  const record: CaseRecord = {
+  const record: CaseSummary = {
     caseId,
     caseType: 'subsidy-claim',
     status: 'in-review',
@@ -41,13 +44,6 @@ export function scaleCaseItem(n: number, now: Date): Record<string, unknown> {
     district,
     providerId: `P-SCALE-${n % 500}`,
     fingerprint: `fingerprint-${n}`,
-    // A claim's form, of about the size a real one has (masked numbers: nothing real here).
-    form: {
-      child: { name: '沈小禾', idNumber: '330502********0000' },
-      guardian: { name: '沈明', idNumber: '330502********0000', phone: '138****0000' },
-      providerId: `P-SCALE-${n % 500}`,
-      months: ['2026-10', '2026-11'],
-    },
     createdAt,
     updatedAt: createdAt,
     version: 2,

@@ -106,7 +106,7 @@ export class DataStack extends Stack {
      *
      * ```
      * Access patterns (every one is a key or index query; never a Scan):
-     *  1. Case by id ........................... table pk=CASE#<caseId>          sk=CASE
+     *  1. Case by id (and its form: 33) ........ table pk=CASE#<caseId>          sk=CASE
      *  2. A case's audit events, in order ...... table pk=CASE#<caseId>          sk begins_with EVENT#
      *  3. A case's tasks ....................... table pk=CASE#<caseId>          sk begins_with TASK#
      *  4. Task by id ........................... gsi1  gsi1pk=TASK#<taskId>     gsi1sk=TASK
@@ -154,6 +154,8 @@ export class DataStack extends Stack {
      *     (the entry: table pk=CASE#<caseId>  sk=ESCALATION#<taskId>)
      * 32. Registrations due a renewal reminder, 60 and 30 days before expiry (sparse)
      *     ...................................... gsi4  gsi4pk=DUE#RENEWALS  gsi4sk=<remindAt>#<providerId>
+     * 33. A case's submitted form, in no index (read with the case: sk begins_with CASE)
+     *     ...................................... table pk=CASE#<caseId>          sk=CASE#FORM
      * <idKey>: a keyed hash of a 身份证 number (shared/privacy/id-key.ts); no key holds the number.
      *
      * <scope> of a queue: D:<district> for staff roles, P:<providerId> for providers, A:<sub> for

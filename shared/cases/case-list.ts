@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { documentClient, tableName } from '../db/client.ts';
 import { indexNames, keys } from '../db/keys.ts';
 import { decodeCursor, encodeCursor, invalidCursorError, startKeySchema } from '../http/cursor.ts';
-import { type CaseRecord, caseRecordSchema } from './case-record.ts';
+import { type CaseSummary, caseSummarySchema } from './case-record.ts';
 
 export type CaseListing =
   | { readonly kind: 'applicant'; readonly sub: string }
@@ -11,7 +11,7 @@ export type CaseListing =
   | { readonly kind: 'district'; readonly district: string; readonly status?: string };
 
 export interface CasePage {
-  readonly items: CaseRecord[];
+  readonly items: CaseSummary[];
   readonly cursor?: string;
 }
 
@@ -71,7 +71,7 @@ export async function listCases(
     }),
   );
   return {
-    items: (page.Items ?? []).map((item) => caseRecordSchema.parse(item)),
+    items: (page.Items ?? []).map((item) => caseSummarySchema.parse(item)),
     ...(page.LastEvaluatedKey
       ? { cursor: encodeCursor({ listing: id, start: page.LastEvaluatedKey }) }
       : {}),

@@ -77,6 +77,13 @@ export const caseRecordSchema = z.object({
 });
 export type CaseRecord = z.infer<typeof caseRecordSchema>;
 
+/**
+ * A case as its listings hold it: the record without the form, which is an item of its own and
+ * in no index (a record stored before that may still carry it: the parse drops it).
+ */
+export const caseSummarySchema = caseRecordSchema.omit({ form: true });
+export type CaseSummary = z.infer<typeof caseSummarySchema>;
+
 export const caseEventSchema = z.object({
   caseId: z.string(),
   version: z.number().int().positive(),

@@ -1,6 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  GetCommand,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -82,11 +81,29 @@ function caseIndexKeys(record: CaseRecord) {
   };
 }
 
+/** The form's own item: in no index, so that no listing carries it. */
+function formItem(caseId: string, form: Record<string, unknown>) {
+  return { ...keys.caseForm(caseId), entity: 'CaseForm', caseId, form };
+}
+
+/**
+ * The case with its form: one query reads the record and the form's item beside it (two items of
+ * at most 400 KB each: always one page). A record stored before the form had an item of its own
+ * still carries the form, and reads as it is.
+ */
 export async function getCase(caseId: string): Promise<CaseRecord | undefined> {
-  const { Item } = await documentClient.send(
-    new GetCommand({ TableName: tableName(), Key: keys.case(caseId), ConsistentRead: true }),
+  const { Items = [] } = await documentClient.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.case(caseId).pk, ':prefix': keys.caseRecordPrefix },
+      ConsistentRead: true,
+    }),
   );
-  return Item ? caseRecordSchema.parse(Item) : undefined;
+  const record = Items.find((item) => item.sk === keys.case(caseId).sk);
+  if (!record) return undefined;
+  const form = Items.find((item) => item.sk === keys.caseForm(caseId).sk);
+  return caseRecordSchema.parse(form ? { ...record, form: form.form } : record);
 }
 
 /**
@@ -115,6 +132,7 @@ export async function createCase(
     actor,
     toStatus: 'submitted',
   };
+  const { form, ...stored } = record;
   for (let attempt = 0; ; attempt++) {
     try {
       await documentClient.send(
@@ -127,13 +145,21 @@ export async function createCase(
                   ...keys.case(record.caseId),
                   entity: 'Case',
                   ...caseIndexKeys(record),
-                  ...record,
+                  ...stored,
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
             { Put: { TableName: tableName(), Item: eventItem(event) } },
             ...items,
+            // Last, so that the caller's writes keep their indexes (ChangeRefusedError.itemIndex).
+            {
+              Put: {
+                TableName: tableName(),
+                Item: formItem(record.caseId, form),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
           ],
         }),
       );
@@ -146,7 +172,7 @@ export async function createCase(
       }
       if (!isConditionFailure(error)) throw error;
       const failed = cancellationIndexes(error, 'ConditionalCheckFailed');
-      const refused = failed.find((index) => index >= 2);
+      const refused = failed.find((index) => index >= 2 && index < 2 + items.length);
       // Not a retry of this case (it does not exist yet) but one of its own writes was refused.
       if (!failed.includes(0) && refused !== undefined) {
         throw new ChangeRefusedError(record.caseId, refused - 2);
@@ -172,7 +198,7 @@ export interface CaseChange {
   readonly taskId?: string;
   readonly note?: string;
   readonly data?: Record<string, unknown>;
-  /** More attributes to set on the case item. */
+  /** More attributes to set on the case (a `form` replaces the form's own item). */
   readonly set?: Readonly<Record<string, unknown>>;
   /**
    * Writes that must happen in the same transaction (a task's update, an outbox entry), each
@@ -236,8 +262,11 @@ export async function changeCase(
       ...(change.note ? { note: change.note } : {}),
       ...(change.data ? { data: change.data } : {}),
     };
+    // The form is not in the record: a new one replaces its item, in the same transaction.
+    const { form: newForm, ...set } = change.set ?? {};
+    const form = newForm === undefined ? undefined : caseRecordSchema.shape.form.parse(newForm);
     const sets: Record<string, unknown> = {
-      ...change.set,
+      ...set,
       status,
       updatedAt: at,
       version,
@@ -251,6 +280,10 @@ export async function changeCase(
       values[`:a${index}`] = value;
       return `#a${index} = :a${index}`;
     });
+    // A record stored before the form had an item of its own drops its copy once it is replaced.
+    if (form !== undefined) names['#form'] = 'form';
+    const remove = form !== undefined ? ' REMOVE #form' : '';
+    const items = change.items ?? [];
     try {
       await documentClient.send(
         new TransactWriteCommand({
@@ -259,7 +292,7 @@ export async function changeCase(
               Update: {
                 TableName: tableName(),
                 Key: keys.case(caseId),
-                UpdateExpression: `SET ${assignments.join(', ')}`,
+                UpdateExpression: `SET ${assignments.join(', ')}${remove}`,
                 ConditionExpression: 'version = :expected',
                 ExpressionAttributeNames: names,
                 ExpressionAttributeValues: values,
@@ -272,7 +305,11 @@ export async function changeCase(
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
-            ...(change.items ?? []),
+            ...items,
+            // Last, so that the change's own writes keep their indexes; the version guards it.
+            ...(form !== undefined
+              ? [{ Put: { TableName: tableName(), Item: formItem(caseId, form) } }]
+              : []),
           ],
         }),
       );
@@ -282,7 +319,7 @@ export async function changeCase(
     } catch (error) {
       const failed = cancellationIndexes(error, 'ConditionalCheckFailed');
       const caseMoved = failed.some((index) => index < 2);
-      const refused = failed.find((index) => index >= 2);
+      const refused = failed.find((index) => index >= 2 && index < 2 + items.length);
       // Only a refusal judged against the case as read is final; if the case moved, decide again.
       if (!caseMoved && refused !== undefined) throw new ChangeRefusedError(caseId, refused - 2);
       // The case moved on under us (version) or another transaction was on it: re-read, re-decide.

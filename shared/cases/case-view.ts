@@ -1,12 +1,12 @@
 import { maskForm } from '../privacy/mask-form.ts';
 import type { TaskRecord } from '../tasks/task-record.ts';
 import { taskView } from '../tasks/task-view.ts';
-import type { CaseEvent, CaseRecord } from './case-record.ts';
+import type { CaseEvent, CaseRecord, CaseSummary } from './case-record.ts';
 
 export { maskForm } from '../privacy/mask-form.ts';
 
 /** A case in a list: no form, no history. */
-export function caseListItem(record: CaseRecord) {
+export function caseListItem(record: CaseSummary) {
   return {
     caseId: record.caseId,
     caseType: record.caseType,

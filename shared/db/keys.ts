@@ -4,6 +4,13 @@
  */
 export const keys = {
   case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
+  /**
+   * The form as submitted, apart from the record: written once, not with every change of the
+   * record, and in no index. It sorts right after the record (and before ESCALATION#, EVENT#,
+   * TASK#), so `begins_with(sk, caseRecordPrefix)` reads the two and nothing else.
+   */
+  caseForm: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE#FORM' }),
+  caseRecordPrefix: 'CASE',
   /** Events sort by the case version they produced: the audit trail's order is the write order. */
   caseEvent: (caseId: string, version: number) => ({
     pk: `CASE#${caseId}`,

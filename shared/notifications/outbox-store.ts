@@ -1,10 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { indexNames, keys } from '../db/keys.ts';
 import {
   type NotificationRecord,
@@ -261,14 +256,17 @@ export function dynamoOutboxStore(
     async guardianContact(caseId) {
       // Only the attributes needed: the rest of the form is personal data this job has no
       // business reading. A family's case reaches its guardian; a provider's filing reaches the
-      // organisation's legal representative.
-      const { Item } = await documents.send(
-        new GetCommand({
+      // organisation's legal representative. One query reads the record (the applicant) and the
+      // form's own item beside it (a record stored before that has the form in it).
+      const { Items = [] } = await documents.send(
+        new QueryCommand({
           TableName: tableName,
-          Key: keys.case(caseId),
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
           ProjectionExpression:
-            '#applicantSub, #form.#guardian.#phone, #form.#organisation.#legalRepresentative.#phone',
+            '#sk, #applicantSub, #form.#guardian.#phone, #form.#organisation.#legalRepresentative.#phone',
           ExpressionAttributeNames: {
+            '#pk': 'pk',
+            '#sk': 'sk',
             '#applicantSub': 'applicantSub',
             '#form': 'form',
             '#guardian': 'guardian',
@@ -276,10 +274,16 @@ export function dynamoOutboxStore(
             '#legalRepresentative': 'legalRepresentative',
             '#phone': 'phone',
           },
+          ExpressionAttributeValues: {
+            ':pk': keys.case(caseId).pk,
+            ':prefix': keys.caseRecordPrefix,
+          },
         }),
       );
-      if (Item === undefined) return undefined;
-      const form = Item.form as
+      const record = Items.find((item) => item.sk === keys.case(caseId).sk);
+      if (record === undefined) return undefined;
+      const stored = Items.find((item) => item.sk === keys.caseForm(caseId).sk) ?? record;
+      const form = stored.form as
         | {
             guardian?: { phone?: unknown };
             organisation?: { legalRepresentative?: { phone?: unknown } };
@@ -287,7 +291,7 @@ export function dynamoOutboxStore(
         | undefined;
       const phone = form?.guardian?.phone ?? form?.organisation?.legalRepresentative?.phone;
       return {
-        applicantSub: typeof Item.applicantSub === 'string' ? Item.applicantSub : undefined,
+        applicantSub: typeof record.applicantSub === 'string' ? record.applicantSub : undefined,
         phone: typeof phone === 'string' ? phone : undefined,
       };
     },

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CaseRecord } from '../../../shared/cases/case-record.ts';
 import { changeCase } from '../../../shared/cases/case-store.ts';
@@ -35,7 +35,7 @@ beforeEach(() => {
   send.mockReset();
   vi.mocked(countCaseEnded).mockReset();
   send.mockImplementation(async (command: unknown) => {
-    if (command instanceof GetCommand) return { Item: { ...stored } };
+    if (command instanceof QueryCommand) return { Items: [{ sk: 'CASE', ...stored }] };
     if (command instanceof TransactWriteCommand) return {};
     throw new Error('unexpected command');
   });
@@ -68,7 +68,7 @@ describe('changeCase counts how cases end', () => {
   it('counts nothing when the change is not written', async () => {
     // Prepare
     send.mockImplementation(async (command: unknown) => {
-      if (command instanceof GetCommand) return { Item: { ...stored } };
+      if (command instanceof QueryCommand) return { Items: [{ sk: 'CASE', ...stored }] };
       throw Object.assign(new Error('boom'), { name: 'InternalServerError' });
     });
 

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { devOutboxRoute } from '../../../infra/local/dev-outbox.ts';
 import { outboxPut } from '../../../shared/notifications/outbox.ts';
@@ -27,24 +27,24 @@ const toQueue = outboxPut(
   'table',
 ).Put.Item;
 
-/** Serves day partitions two items a page, and cases from a map; records the partitions asked. */
-function fakeTable(items: Record<string, unknown>[], cases: Record<string, unknown>) {
+/**
+ * Serves day partitions two items a page, and a case's record and form from a map of case
+ * partitions; records the day partitions asked.
+ */
+function fakeTable(items: Record<string, unknown>[], cases: Record<string, unknown[]>) {
   const partitions: string[] = [];
   const send = async (command: unknown) => {
-    if (command instanceof QueryCommand) {
-      const day = String(command.input.ExpressionAttributeValues?.[':day']);
-      partitions.push(day);
-      const inDay = items.filter((i) => i.pk === day);
-      const start = Number(command.input.ExclusiveStartKey?.offset ?? 0);
-      const page = inDay.slice(start, start + 2);
-      return start + 2 < inDay.length
-        ? { Items: page, LastEvaluatedKey: { offset: start + 2 } }
-        : { Items: page };
-    }
-    if (command instanceof GetCommand) {
-      return { Item: cases[String(command.input.Key?.pk)] };
-    }
-    throw new Error('unexpected command');
+    if (!(command instanceof QueryCommand)) throw new Error('unexpected command');
+    const values = command.input.ExpressionAttributeValues ?? {};
+    if (values[':day'] === undefined) return { Items: cases[String(values[':pk'])] ?? [] };
+    const day = String(values[':day']);
+    partitions.push(day);
+    const inDay = items.filter((i) => i.pk === day);
+    const start = Number(command.input.ExclusiveStartKey?.offset ?? 0);
+    const page = inDay.slice(start, start + 2);
+    return start + 2 < inDay.length
+      ? { Items: page, LastEvaluatedKey: { offset: start + 2 } }
+      : { Items: page };
   };
   return { partitions, client: { send } as unknown as DynamoDBDocumentClient };
 }
@@ -65,10 +65,10 @@ describe('devOutboxRoute', () => {
   it("lists the day's notifications with both texts, status and a masked phone", async () => {
     // Prepare
     const { client } = fakeTable([toFamily, toQueue], {
-      'CASE#SC-FAMILY00001': {
-        applicantSub: 'family-1',
-        form: { guardian: { phone: '13812345678' } },
-      },
+      'CASE#SC-FAMILY00001': [
+        { sk: 'CASE', applicantSub: 'family-1' },
+        { sk: 'CASE#FORM', form: { guardian: { phone: '13812345678' } } },
+      ],
     });
     const route = devOutboxRoute(client, 'table');
 

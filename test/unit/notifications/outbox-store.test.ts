@@ -1,10 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { outboxPut } from '../../../shared/notifications/outbox.ts';
 import { dynamoOutboxStore } from '../../../shared/notifications/outbox-store.ts';
 
-type AnyCommand = QueryCommand | UpdateCommand | GetCommand;
+type AnyCommand = QueryCommand | UpdateCommand;
 
 /** Records each command; answers with the next queued reply (an output, or an error to throw). */
 function recordingClient(...replies: (Record<string, unknown> | Error)[]) {
@@ -243,12 +243,22 @@ describe('dynamoOutboxStore', () => {
     expectPlaceholdersMatch(input ?? {});
   });
 
-  it("reads only the applicant and the guardian's phone of a case", async () => {
+  it("reads only the applicant and the guardian's phone of a case, from its record and form", async () => {
     // Prepare
     const client = recordingClient(
-      { Item: { applicantSub: 'family-1', form: { guardian: { phone: '13812345678' } } } },
-      {},
-      { Item: { applicantSub: 'family-2', form: {} } },
+      {
+        Items: [
+          { sk: 'CASE', applicantSub: 'family-1' },
+          { sk: 'CASE#FORM', form: { guardian: { phone: '13812345678' } } },
+        ],
+      },
+      { Items: [] },
+      {
+        Items: [
+          { sk: 'CASE', applicantSub: 'family-2' },
+          { sk: 'CASE#FORM', form: {} },
+        ],
+      },
     );
     const store = dynamoOutboxStore(client, 'table');
 
@@ -263,20 +273,43 @@ describe('dynamoOutboxStore', () => {
     expect(noPhone).toEqual({ applicantSub: 'family-2', phone: undefined });
     const [input] = client.inputs();
     expect(input).toMatchObject({
-      Key: { pk: 'CASE#SC-1', sk: 'CASE' },
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': 'CASE#SC-1', ':prefix': 'CASE' },
       ProjectionExpression:
-        '#applicantSub, #form.#guardian.#phone, #form.#organisation.#legalRepresentative.#phone',
+        '#sk, #applicantSub, #form.#guardian.#phone, #form.#organisation.#legalRepresentative.#phone',
     });
-    expectPlaceholdersMatch({ ...input, KeyConditionExpression: input?.ProjectionExpression });
+    expectPlaceholdersMatch({
+      ...input,
+      KeyConditionExpression: `${input?.KeyConditionExpression} ${input?.ProjectionExpression}`,
+    });
+  });
+
+  it('reads the phone from a record stored with its form in it, before the form had an item', async () => {
+    // Prepare
+    const client = recordingClient({
+      Items: [
+        { sk: 'CASE', applicantSub: 'family-1', form: { guardian: { phone: '13812345678' } } },
+      ],
+    });
+    const store = dynamoOutboxStore(client, 'table');
+
+    // Act
+    const found = await store.guardianContact('SC-1');
+
+    // Assess
+    expect(found).toEqual({ applicantSub: 'family-1', phone: '13812345678' });
   });
 
   it("reaches a provider's filing through its legal representative's phone", async () => {
     // Prepare
     const client = recordingClient({
-      Item: {
-        applicantSub: 'provider-admin',
-        form: { organisation: { legalRepresentative: { phone: '13957211111' } } },
-      },
+      Items: [
+        { sk: 'CASE', applicantSub: 'provider-admin' },
+        {
+          sk: 'CASE#FORM',
+          form: { organisation: { legalRepresentative: { phone: '13957211111' } } },
+        },
+      ],
     });
     const store = dynamoOutboxStore(client, 'table');
 

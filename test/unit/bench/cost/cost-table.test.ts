@@ -94,7 +94,49 @@ describe('the cost table', () => {
     expect(candidates[1]).toContain('about 24 WRU a change');
     expect(candidates[1]).toContain('about 8 WRU a change');
     expect(candidates[1]).toContain('about 80 WRU');
+    expect(candidates[1]).toContain(
+      'projecting fewer attributes into the indexes would save nothing more',
+    );
     expect(notes).toEqual(expect.arrayContaining(candidates));
+  });
+
+  it('says a smaller index projection would save more only of a record over 1 KB without its form', () => {
+    // Prepare
+    const result = pathResult(scenario, measured(0), prices, {
+      caseRecord: { recordBytes: 3000, formBytes: 1000, indexes: 3 },
+      storedItems: [
+        { kind: 'EVENT', count: 5, bytes: 300, indexes: 0, transactionalWriteUnits: 2 },
+      ],
+    });
+
+    // Act
+    const { candidates } = costNotes([result], [], prices);
+
+    // Assess
+    // 3 KB in 4 places, twice: 24 WRU a change; without the form 2 KB: 16.
+    expect(candidates).toHaveLength(1);
+    expect(candidates[0]).toContain('about 16 WRU a change');
+    expect(candidates[0]).toContain(
+      'projecting only the listed attributes into the indexes would save more',
+    );
+  });
+
+  it('has no candidate for a case record without its form, however large', () => {
+    // Prepare
+    const result = pathResult(scenario, measured(0), prices, {
+      caseRecord: { recordBytes: 3000, formBytes: 0, indexes: 3 },
+      storedItems: [
+        { kind: 'CASE', count: 1, bytes: 3000, indexes: 3, transactionalWriteUnits: 24 },
+        { kind: 'FORM', count: 1, bytes: 2200, indexes: 0, transactionalWriteUnits: 6 },
+        { kind: 'EVENT', count: 5, bytes: 300, indexes: 0, transactionalWriteUnits: 2 },
+      ],
+    });
+
+    // Act
+    const { candidates } = costNotes([result], [], prices);
+
+    // Assess
+    expect(candidates).toEqual([]);
   });
 
   it('has no candidates for a path without Pass states or a case record', () => {

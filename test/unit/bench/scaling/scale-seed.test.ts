@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scaleBatchItems, scaleDistricts } from '../../../../bench/scaling/scale-seed.ts';
-import { caseRecordSchema } from '../../../../shared/cases/case-record.ts';
+import { caseSummarySchema } from '../../../../shared/cases/case-record.ts';
 import { taskRecordSchema } from '../../../../shared/tasks/task-record.ts';
 
 const now = new Date('2026-12-03T02:00:00.000Z');
@@ -15,7 +15,7 @@ describe('scaleBatchItems', () => {
     const tasks = items.filter((item) => String(item.sk).startsWith('TASK#'));
     expect(cases).toHaveLength(60);
     expect(tasks).toHaveLength(60);
-    for (const item of cases) expect(caseRecordSchema.parse(item).status).toBe('in-review');
+    for (const item of cases) expect(caseSummarySchema.parse(item).status).toBe('in-review');
     for (const item of tasks) expect(taskRecordSchema.parse(item).status).toBe('open');
     const queues = new Set(tasks.map((task) => task.gsi2pk));
     expect(queues.size).toBe(scaleDistricts.length);
