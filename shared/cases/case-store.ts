@@ -81,10 +81,16 @@ function caseIndexKeys(record: CaseRecord) {
   };
 }
 
-/** The form's own item: in no index, so that no listing carries it. */
-function formItem(caseId: string, form: Record<string, unknown>) {
-  return { ...keys.caseForm(caseId), entity: 'CaseForm', caseId, form };
+/**
+ * The form's own item: in no index, so that no listing carries it. `version` is the case version
+ * that wrote it, which the record names as its `formVersion`.
+ */
+function formItem(caseId: string, form: Record<string, unknown>, version: number) {
+  return { ...keys.caseForm(caseId), entity: 'CaseForm', caseId, version, form };
 }
+
+/** Reads of a record and a form caught in the middle of a change, before giving up. */
+const formReadAttempts = 3;
 
 /**
  * The case with its form: one query reads the record and the form's item beside it (two items of
@@ -92,18 +98,29 @@ function formItem(caseId: string, form: Record<string, unknown>) {
  * still carries the form, and reads as it is.
  */
 export async function getCase(caseId: string): Promise<CaseRecord | undefined> {
-  const { Items = [] } = await documentClient.send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.case(caseId).pk, ':prefix': keys.caseRecordPrefix },
-      ConsistentRead: true,
-    }),
-  );
-  const record = Items.find((item) => item.sk === keys.case(caseId).sk);
-  if (!record) return undefined;
-  const form = Items.find((item) => item.sk === keys.caseForm(caseId).sk);
-  return caseRecordSchema.parse(form ? { ...record, form: form.form } : record);
+  for (let attempt = 1; attempt <= formReadAttempts; attempt++) {
+    const { Items = [] } = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': keys.case(caseId).pk,
+          ':prefix': keys.caseRecordPrefix,
+        },
+        ConsistentRead: true,
+      }),
+    );
+    const record = Items.find((item) => item.sk === keys.case(caseId).sk);
+    if (!record) return undefined;
+    const form = Items.find((item) => item.sk === keys.caseForm(caseId).sk);
+    if (!form) return caseRecordSchema.parse(record);
+    // A query reads each item as last committed, not the two as one transaction left them: an
+    // amendment committing meanwhile can pair the new record with the old form. Read again.
+    if (record.formVersion === undefined || record.formVersion === form.version) {
+      return caseRecordSchema.parse({ ...record, form: form.form });
+    }
+  }
+  throw new ServiceBusyError();
 }
 
 /**
@@ -146,6 +163,7 @@ export async function createCase(
                   entity: 'Case',
                   ...caseIndexKeys(record),
                   ...stored,
+                  formVersion: record.version,
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
@@ -156,7 +174,7 @@ export async function createCase(
             {
               Put: {
                 TableName: tableName(),
-                Item: formItem(record.caseId, form),
+                Item: formItem(record.caseId, form, record.version),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -270,6 +288,7 @@ export async function changeCase(
       status,
       updatedAt: at,
       version,
+      ...(form !== undefined ? { formVersion: version } : {}),
       // The district listing sorts by status: it moves with the status (and the district, once known).
       ...(district ? keys.districtCases(district, status, current.createdAt, caseId) : {}),
     };
@@ -308,7 +327,7 @@ export async function changeCase(
             ...items,
             // Last, so that the change's own writes keep their indexes; the version guards it.
             ...(form !== undefined
-              ? [{ Put: { TableName: tableName(), Item: formItem(caseId, form) } }]
+              ? [{ Put: { TableName: tableName(), Item: formItem(caseId, form, version) } }]
               : []),
           ],
         }),

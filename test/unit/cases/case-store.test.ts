@@ -9,6 +9,7 @@ import {
 } from '../../../shared/cases/case-store.ts';
 import { documentClient } from '../../../shared/db/client.ts';
 import { keys } from '../../../shared/db/keys.ts';
+import { ServiceBusyError } from '../../../shared/errors/http-errors.ts';
 import { WaiverTable } from '../waivers/waiver-table.ts';
 
 vi.mock('../../../shared/observability/business-metrics.ts', () => ({
@@ -61,10 +62,21 @@ describe('createCase', () => {
     expect(created).toBe(true);
     expect(record.form).toEqual(form);
     const stored = table.get(`CASE#${caseId}`, 'CASE');
-    expect(stored).toMatchObject({ caseId, status: 'submitted', gsi2pk: 'APPLICANT#family-1' });
+    expect(stored).toMatchObject({
+      caseId,
+      status: 'submitted',
+      gsi2pk: 'APPLICANT#family-1',
+      formVersion: 1,
+    });
     expect(stored).not.toHaveProperty('form');
     const formItem = table.get(`CASE#${caseId}`, 'CASE#FORM');
-    expect(formItem).toEqual({ ...keys.caseForm(caseId), entity: 'CaseForm', caseId, form });
+    expect(formItem).toEqual({
+      ...keys.caseForm(caseId),
+      entity: 'CaseForm',
+      caseId,
+      version: 1,
+      form,
+    });
     expect(Object.keys(formItem ?? {}).filter((name) => name.startsWith('gsi'))).toEqual([]);
   });
 
@@ -77,6 +89,13 @@ describe('createCase', () => {
 
     // Assess
     expect(again).toEqual({ record: first.record, created: false });
+    const partition = [...table.items.values()].filter((item) => item.pk === `CASE#${caseId}`);
+    expect(partition.map((item) => item.sk).sort()).toEqual([
+      'CASE',
+      'CASE#FORM',
+      'EVENT#00000001',
+    ]);
+    expect(table.get(`CASE#${caseId}`, 'CASE#FORM')).toMatchObject({ version: 1, form });
   });
 
   it('still names the refused write of its own by its index, with the form written last', async () => {
@@ -131,6 +150,42 @@ describe('getCase', () => {
     expect(found).toEqual(storedBefore);
   });
 
+  it('reads again when a change committed between the record and the form', async () => {
+    // Prepare: the record of version 2 beside the form of version 1, as a query can see an
+    // amendment half-way; the next read sees the form it wrote.
+    await createCase(newCase, system);
+    const next = { ...form, months: ['2027-01'] };
+    table.put({ ...table.get(`CASE#${caseId}`, 'CASE'), version: 2, formVersion: 2 });
+    const send = table.send;
+    vi.spyOn(documentClient, 'send').mockImplementation((async (command: unknown) => {
+      const result = await send(command);
+      table.put({ ...keys.caseForm(caseId), entity: 'CaseForm', caseId, version: 2, form: next });
+      return result;
+    }) as never);
+    table.queries.length = 0;
+
+    // Act
+    const found = await getCase(caseId);
+
+    // Assess
+    expect(found).toMatchObject({ version: 2, form: next });
+    expect(table.queries).toHaveLength(2);
+  });
+
+  it('gives up as busy when record and form keep disagreeing', async () => {
+    // Prepare
+    await createCase(newCase, system);
+    table.put({ ...table.get(`CASE#${caseId}`, 'CASE'), version: 2, formVersion: 2 });
+    table.queries.length = 0;
+
+    // Act
+    const read = await getCase(caseId).catch((error: unknown) => error);
+
+    // Assess
+    expect(read).toBeInstanceOf(ServiceBusyError);
+    expect(table.queries).toHaveLength(3);
+  });
+
   it('finds no case where there is none, whatever else its partition holds', async () => {
     // Prepare
     table.put({ pk: `CASE#${caseId}`, sk: 'EVENT#00000001', caseId });
@@ -160,9 +215,9 @@ describe('changeCase', () => {
 
     // Assess
     expect(changed).toMatchObject({ version: 2, form: next, amendedBy: 'T-1' });
-    expect(table.get(`CASE#${caseId}`, 'CASE#FORM')?.form).toEqual(next);
+    expect(table.get(`CASE#${caseId}`, 'CASE#FORM')).toMatchObject({ version: 2, form: next });
     const record = table.get(`CASE#${caseId}`, 'CASE');
-    expect(record).toMatchObject({ version: 2, amendedBy: 'T-1' });
+    expect(record).toMatchObject({ version: 2, formVersion: 2, amendedBy: 'T-1' });
     expect(record).not.toHaveProperty('form');
     expect(table.transactions.at(-1)).toHaveLength(3);
     expect(await getCase(caseId)).toEqual(changed);
