@@ -31,7 +31,7 @@ export function sandboxEnvironment(
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     LAMBDA_TASK_ROOT: taskRoot,
     _HANDLER: 'index.handler',
-    // Active tracing: Lambda has X-Ray log, not throw, when a segment is missing (as at init).
+    // What Lambda sets for a function with active tracing (no code of ours reads them).
     AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
     AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
   };

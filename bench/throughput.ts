@@ -158,6 +158,7 @@ async function putItemLatencies(client: DynamoDBClient, table: string, count: nu
 
 /** CPU milliseconds the cloud's processes used between two readings, per unit of work. */
 function cpuPer(units: number, ...spans: [TreeCpu | undefined, TreeCpu | undefined][]) {
+  if (units <= 0) return undefined;
   let java = 0;
   let node = 0;
   for (const [from, to] of spans) {
