@@ -302,6 +302,19 @@ async function measureColdStarts(stub: StubAwsEndpoint): Promise<BenchPart> {
         'answers in about a millisecond; in AWS each such call adds a network round trip to the ' +
         'cold start that these figures do not show.',
     );
+    const ratiosOf = (rows: typeof results) =>
+      rows.flatMap((r) => (r.ratio === undefined ? [] : [r.ratio]));
+    const callerRatios = ratiosOf(callers);
+    const otherRatios = ratiosOf(results.filter((r) => !initCalls.has(r.name)));
+    if (callerRatios.length > 0 && otherRatios.length > 0) {
+      notes.push(
+        `Those ${callerRatios.length} take a median ${round(median(callerRatios), 2)}× the floor ` +
+          `(worst ${round(Math.max(...callerRatios), 2)}×); the other ${otherRatios.length}, ` +
+          `${round(median(otherRatios), 2)}× (worst ${round(Math.max(...otherRatios), 2)}×), with ` +
+          `${otherRatios.filter((ratio) => ratio <= targetRatio).length} of them within ` +
+          `${targetRatio}×.`,
+      );
+    }
   }
   const logging = results.filter((r) => r.loggedAtInit && !r.error);
   const byLine = new Map<string, typeof logging>();

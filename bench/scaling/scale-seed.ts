@@ -28,10 +28,7 @@ const day = 86_400_000;
 
 export const caseIdOf = (n: number) => `SC-SCALE-${String(n).padStart(7, '0')}`;
 
-/**
- * The case record of item n, as createCase stores it. Its form has an item of its own
- * (keys.caseForm) in no index, which neither a listing nor the sweeper reads: not seeded.
- */
+/** The case record of item n, as createCase stores it (its form apart: scaleFormItem). */
 export function scaleCaseItem(n: number, now: Date): Record<string, unknown> {
   const district = scaleDistricts[n % scaleDistricts.length] ?? 'wuxing';
   const createdAt = new Date(now.getTime() - 30 * day + (n % 43_200) * minute).toISOString();
@@ -55,6 +52,28 @@ export function scaleCaseItem(n: number, now: Date): Record<string, unknown> {
     ...keys.districtCases(district, record.status, createdAt, caseId),
     ...keys.providerCases(record.providerId ?? '', createdAt, caseId),
     ...record,
+    formVersion: 1,
+  };
+}
+
+/**
+ * The form of item n's case, in its own item as createCase stores it: in no index, so no listing
+ * reads it; the sweeper reads it with the case it changes. About the size a real claim's form
+ * has (masked numbers: nothing real here).
+ */
+export function scaleFormItem(n: number): Record<string, unknown> {
+  const caseId = caseIdOf(n);
+  return {
+    ...keys.caseForm(caseId),
+    entity: 'CaseForm',
+    caseId,
+    version: 1,
+    form: {
+      child: { name: '沈小禾', idNumber: '330502********0000' },
+      guardian: { name: '沈明', idNumber: '330502********0000', phone: '138****0000' },
+      providerId: `P-SCALE-${n % 500}`,
+      months: ['2026-10', '2026-11'],
+    },
   };
 }
 
@@ -85,11 +104,11 @@ export function scaleTaskItem(n: number, batch: ScaleBatch): Record<string, unkn
   return newTaskItem(task, token);
 }
 
-/** Every item of a batch: n's case, then n's task. */
+/** Every item of a batch: n's case, its form, then n's task. */
 export function scaleBatchItems(batch: ScaleBatch): Record<string, unknown>[] {
   const items: Record<string, unknown>[] = [];
   for (let n = batch.from; n < batch.to; n++) {
-    items.push(scaleCaseItem(n, batch.now), scaleTaskItem(n, batch));
+    items.push(scaleCaseItem(n, batch.now), scaleFormItem(n), scaleTaskItem(n, batch));
   }
   return items;
 }
