@@ -132,7 +132,7 @@ export class ShanyuFunction extends NodejsFunction {
         sourceMap: true,
         mainFields: ['module', 'main'],
         // One minified file loads faster than the runtime's SDK, resolved file by file: bundling
-        // it cut init times by a third to a half (docs/benchmarks.md). It also pins the SDK
+        // it cut init times by a third to a half (docs/benchmarks.md, against its runs before). It also pins the SDK
         // version to package-lock.json, the one the local cloud and the tests run.
         bundleAwsSDK: true,
         // Lets CommonJS dependencies that call `require` keep working inside an ESM bundle.

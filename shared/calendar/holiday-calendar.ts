@@ -7,7 +7,7 @@ import data from './china-holidays.json' with { type: 'json' };
  * checked the first time a function asks about a day, so a typo fails that request and the unit
  * tests rather than silently moving a family's deadline. Not when the module loads: checking took
  * 7–15 ms of the cold start of every function that imports the calendar, most of which never
- * ask it anything (docs/benchmarks.md).
+ * ask it anything (timed module by module).
  */
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;

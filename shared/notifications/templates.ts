@@ -79,7 +79,7 @@ export function providerStatusName(status: string, language: Language): string {
 // Families and caseworkers are in Huzhou: every time they read is Beijing time, whatever the
 // server's zone. China has kept UTC+8 all year since 1991 (no daylight saving), so an offset does
 // what Intl.DateTimeFormat('Asia/Shanghai') did, without loading ICU's zone data: that took about
-// 15 ms of the cold start of every function that imports the templates (docs/benchmarks.md).
+// 15 ms of the cold start of every function that imports the templates (timed module by module).
 const beijingOffsetMs = 8 * 60 * 60 * 1000;
 
 /** `2026年3月5日 17:00` (zh-CN) or `2026-03-05 17:00` (en), in Asia/Shanghai. */
