@@ -18,6 +18,7 @@ import { ApiClient, type ApiResponse, type ErrorShape } from '../support/api-cli
 import { putAll } from '../support/batch-put.ts';
 import { bornMonthsAgo, idNumberFor, monthAgo } from '../support/ids.ts';
 import { eventually, localClients, openTaskOfType } from '../support/local-aws-clients.ts';
+import { partitionItems } from '../support/query-all.ts';
 import { eligibleClaim, registerChild, registerProvider } from '../support/registry-fixtures.ts';
 import { recordReliability } from './support/summary.ts';
 
@@ -129,24 +130,8 @@ function settled(caseId: string): Promise<DescribeExecutionCommandOutput> {
 }
 
 /** Items of a partition whose sort key begins with the prefix, read consistently. */
-async function itemsOf(pk: string, skPrefix: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
+const itemsOf = (pk: string, skPrefix: string) =>
+  partitionItems(documents, tableName, pk, skPrefix);
 
 async function getItem(key: { pk: string; sk: string }) {
   const { Item } = await documents.send(

@@ -3,13 +3,13 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../infra/local/free-port.ts';
 import { eachLimited } from '../../shared/concurrency/each-limited.ts';
 import { ApiClient, type ApiResponse } from '../support/api-client.ts';
 import { type CloudProcess, startCloudProcess } from '../support/cloud-process.ts';
 import { localClients } from '../support/local-aws-clients.ts';
+import { partitionItems, queryAll } from '../support/query-all.ts';
 import {
   type DrivenCase,
   drivenCase,
@@ -389,46 +389,15 @@ describe('crash and restart', () => {
       // Assess
       const { documents, sfn } = localClients(cloudKeeper.cloud.health.parts);
       const tableName = cloudKeeper.cloud.health.tables[0] ?? '';
-      const partition = async (pk: string, prefix = '') => {
-        const items: Record<string, unknown>[] = [];
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await documents.send(
-            new QueryCommand({
-              TableName: tableName,
-              ...(prefix
-                ? {
-                    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-                    ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-                  }
-                : { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
-              ExclusiveStartKey: startKey,
-              ConsistentRead: true,
-            }),
-          );
-          items.push(...(page.Items ?? []));
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
-        return items;
-      };
-      const gsi3 = async (gsi3pk: string) => {
-        const items: Record<string, unknown>[] = [];
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await documents.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: 'gsi3',
-              KeyConditionExpression: 'gsi3pk = :pk',
-              ExpressionAttributeValues: { ':pk': gsi3pk },
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          items.push(...(page.Items ?? []));
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
-        return items;
-      };
+      const partition = (pk: string, prefix = '') =>
+        partitionItems(documents, tableName, pk, prefix);
+      const gsi3 = (gsi3pk: string) =>
+        queryAll(documents, {
+          TableName: tableName,
+          IndexName: 'gsi3',
+          KeyConditionExpression: 'gsi3pk = :pk',
+          ExpressionAttributeValues: { ':pk': gsi3pk },
+        });
 
       /** Missing or duplicated records: data lost. Other departures from the plan: wrong. */
       const lost: string[] = [];
