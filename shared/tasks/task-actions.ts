@@ -14,7 +14,12 @@ import { type CaseChange, ChangeRefusedError, changeCase, getCase } from '../cas
 import { now } from '../clock/index.ts';
 import { documentClient, tableName } from '../db/client.ts';
 import { keys } from '../db/keys.ts';
-import { ForbiddenError, ServiceBusyError, ValidationError } from '../errors/http-errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  ServiceBusyError,
+  ValidationError,
+} from '../errors/http-errors.ts';
 import { type NotificationInput, outboxPut } from '../notifications/outbox.ts';
 import { logger } from '../observability/index.ts';
 import { shanghaiDate } from '../subsidy/policy/shanghai-calendar.ts';
@@ -311,11 +316,14 @@ async function changeTask(
       };
     });
   } catch (error) {
-    if (!(error instanceof ChangeRefusedError)) throw error;
+    // The case may have ended since the task was read: ending it closed the task in the same
+    // transaction, so a racer that lost to a decision hears TASK_ALREADY_DECIDED, not "cancelled".
+    const caseEnded = error instanceof ConflictError && error.code === 'TASK_CLOSED';
+    if (!(error instanceof ChangeRefusedError) && !caseEnded) throw error;
     const current = await getTaskOfCase(task.caseId, task.taskId);
     const refusal = current && refusalFor(current.task, principal);
     if (!refusal && current && update.alreadyDone?.(current.task)) return current.task;
-    throw refusal ?? taskAlreadyClaimed();
+    throw refusal ?? (caseEnded ? error : taskAlreadyClaimed());
   }
   const updated = await getTaskOfCase(task.caseId, task.taskId);
   return updated?.task ?? task;

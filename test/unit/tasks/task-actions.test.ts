@@ -137,6 +137,47 @@ describe('decideTask', () => {
   });
 });
 
+describe('decideTask racing another decision that ended the case', () => {
+  /** The case ended (the other decision was delivered) after this decider read the task. */
+  function caseEndedAfterRead(taskNow: TaskRecord) {
+    const stored: StoredTask = { task: claimedTask(), taskToken: 'token-1' };
+    vi.mocked(getTaskOfCase).mockResolvedValue({ task: taskNow, taskToken: 'token-1' });
+    vi.mocked(changeCase).mockImplementation(async (_caseId, decide) => {
+      const current = { caseId: stored.task.caseId, status: 'approved' } as CaseRecord;
+      decide(current);
+      return current;
+    });
+    return stored;
+  }
+
+  it('hears TASK_ALREADY_DECIDED, as the task now is, not that it was cancelled', async () => {
+    // Prepare
+    const stored = caseEndedAfterRead(claimedTask({ status: 'done' }));
+
+    // Act
+    const refused = await decideTask(reviewer, stored, {
+      outcome: 'reject',
+      reason: '材料不全',
+    }).catch((error: unknown) => error);
+
+    // Assess
+    expect(refused).toMatchObject({ statusCode: 409, code: 'TASK_ALREADY_DECIDED' });
+  });
+
+  it('hears TASK_CLOSED when the task was cancelled with the case', async () => {
+    // Prepare
+    const stored = caseEndedAfterRead(claimedTask({ status: 'cancelled' }));
+
+    // Act
+    const refused = await decideTask(reviewer, stored, { outcome: 'approve' }).catch(
+      (error: unknown) => error,
+    );
+
+    // Assess
+    expect(refused).toMatchObject({ statusCode: 409, code: 'TASK_CLOSED' });
+  });
+});
+
 describe('decideTask on the family’s own task', () => {
   const family: Principal = { sub: 'family-1', roles: ['citizen'] };
   const asked = (overrides: Partial<TaskRecord> = {}) =>
